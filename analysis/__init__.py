@@ -1,0 +1,3 @@
+"""Faultline's analysis library: text in, tables out. Never imports Streamlit."""
+
+METHOD_VERSION = "1.0.0"

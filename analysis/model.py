@@ -1,0 +1,179 @@
+"""Records that cross module boundaries: what each step of the engine reads and produces.
+
+All are frozen dataclasses so a step can never mutate what an earlier step produced; a step returns
+new records instead. `to_dict()` gives the JSON shape used by the CLI and the store.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+DateSource = Literal["header", "field", "dateline", "story", "none"]
+Stance = Literal["conflict", "cooperation", "neutral"]
+Polarity = Literal["escalation", "cooperation"]
+# How a keyword is meant: an act that happened, a threat or hypothetical, a negated act, or history.
+Modality = Literal["act", "threat", "negated", "historical"]
+ActorKind = Literal[
+    "country", "iso", "demonym", "capital", "metonym", "organ", "leader", "city", "dateline",
+    "historical", "organisation",
+]
+Role = Literal["party", "venue"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from any input format, before cleaning."""
+
+    id: str
+    title: str
+    text: str  # body without the title line
+    date: str | None = None  # ISO YYYY-MM-DD, None when undated
+    date_source: DateSource = "none"
+    source: str | None = None
+    url: str | None = None
+    origin: str = ""  # where it was read from: "path" or "path:line"
+    language: str | None = None  # ISO 639-1 guess; None when unknown
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """An input that could not be read; `origin` names the file and, where known, the line."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of text the cleaner removed, kept so the UI can show what was dropped and why."""
+
+    kind: str  # e.g. "related-headlines", "share-furniture", "outlet-tag"
+    text: str
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    text: str
+    removed: tuple[Removal, ...] = ()
+    cited_sources: tuple[str, ...] = ()  # outlets the article credits, e.g. ("Reuters",)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int  # character offsets in the cleaned text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A span of a sentence that refers to a country (or an organisation)."""
+
+    start: int  # character offsets within the sentence
+    end: int
+    text: str
+    code: str  # ISO3 for countries, short name for organisations ("NATO")
+    kind: ActorKind
+    role: Role = "party"
+    is_organisation: bool = False
+
+
+@dataclass(frozen=True)
+class KeywordMatch:
+    """An escalation or cooperation term found in a sentence, with its modifiers applied."""
+
+    term: str  # the lexicon entry, e.g. "drone assault"
+    category: str  # PLOVER-like category, e.g. "ASSAULT"
+    polarity: Polarity
+    weight: float  # lexicon weight, 0..10 (Goldstein-like magnitude)
+    start: int
+    end: int
+    modality: Modality = "act"
+    factor: float = 1.0  # multiplier from modifiers: negation, threat, history, intensity
+
+    @property
+    def score(self) -> float:
+        return self.weight * self.factor
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    index: int
+    text: str
+    parties: tuple[str, ...]  # ISO3 of countries acting or acted upon
+    venues: tuple[str, ...]
+    organisations: tuple[str, ...]
+    actors: tuple[ActorMention, ...]
+    keywords: tuple[KeywordMatch, ...]
+    sentiment: float  # VADER compound, -1..1
+    escalation: float  # sum of escalation keyword scores
+    cooperation: float  # sum of cooperation keyword scores
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: int  # index in the article
+    text: str
+    keywords: tuple[str, ...]
+    sentiment: float
+
+
+@dataclass(frozen=True)
+class PairSignal:
+    pair: str  # two ISO3 codes sorted, joined by "-", e.g. "RUS-USA"
+    sentences: int
+    sentiment: float
+    escalation: float
+    cooperation: float
+    tension: float  # 0..100, see METHOD.md
+    stance: Stance
+    keywords: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    direction: str | None = None  # "RUS->UKR" when the text says who acts on whom
+
+
+@dataclass(frozen=True)
+class KeywordCount:
+    term: str
+    category: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ScoredArticle:
+    id: str
+    title: str
+    date: str | None
+    date_source: DateSource
+    source: str | None
+    url: str | None
+    origin: str
+    countries: tuple[str, ...]  # ISO3, most salient first
+    mentions: tuple[str, ...]  # countries named only in passing
+    venues: tuple[str, ...]
+    sentiment: float
+    escalation: float
+    cooperation: float
+    tension: float
+    pairs: tuple[PairSignal, ...]
+    keywords: tuple[KeywordCount, ...]
+    warnings: tuple[str, ...] = ()
+    cited_sources: tuple[str, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    sentences: tuple[ScoredSentence, ...] = field(default=(), repr=False)
+    text: str = field(default="", repr=False)  # the cleaned text the sentences index into
+
+    def to_dict(self, with_sentences: bool = False) -> dict:
+        out = asdict(self)
+        if not with_sentences:
+            out.pop("sentences")
+            out.pop("text")
+        return out
