@@ -1,0 +1,162 @@
+"""From scored sentences to country-pair signals.
+
+The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
+
+1. A sentence speaks for every pair of the distinct *parties* it names (countries acting or acted
+   upon, directly or through a leader, a capital, an organ or a demonym). Venues — countries named
+   only as where something happens — form no pair, and neither does a country the whole article
+   treats as a venue (named as a venue at least as often as a party).
+2. A sentence that names one party and carries escalation or cooperation language continues the
+   story it sits in: it also speaks, at half weight, for that party's main counterpart in the
+   article (the country it shares most sentences with). It never invents a pair the article does
+   not contain elsewhere.
+3. Domestic sentences (one country only, or a country with itself) form no pair.
+
+Per pair and article the signal keeps its evidence: the sentences, their matched terms and sentiment,
+so that every number can be traced back to text.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Iterable, Sequence
+
+from analysis.model import Evidence, PairSignal, ScoredSentence
+
+# Damping in the keyword balance (E - C) / (E + C + K): one mild term cannot saturate the index, a
+# massive assault (weight 9, intensity 1.5) reaches about 0.7 of the keyword range on its own.
+KEYWORD_DAMPING = 5.0
+# Share of the tension index carried by the keyword balance; the rest is VADER tone.
+KEYWORD_SHARE = 0.75
+# Weight of a sentence attributed through context (rule 2) rather than by naming both parties.
+CONTEXT_WEIGHT = 0.5
+
+
+def pair_key(a: str, b: str) -> str:
+    """The canonical pair name: both ISO3 codes sorted and joined by '-'."""
+    return "-".join(sorted((a, b)))
+
+
+def tension_index(escalation: float, cooperation: float, sentiment: float) -> float:
+    """0..100: 50 is neutral, above 50 conflictual, below 50 cooperative (see METHOD.md).
+
+    keyword balance = (E - C) / (E + C + 5), in (-1, 1); tone = -sentiment, in [-1, 1];
+    tension = 50 + 50 * (0.75 * keyword balance + 0.25 * tone).
+    """
+    balance = (escalation - cooperation) / (escalation + cooperation + KEYWORD_DAMPING)
+    tone = -max(-1.0, min(1.0, sentiment))
+    value = 50.0 + 50.0 * (KEYWORD_SHARE * balance + (1.0 - KEYWORD_SHARE) * tone)
+    return round(min(100.0, max(0.0, value)), 2)
+
+
+def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
+    """Countries the article names as a venue at least as often as it names them as a party."""
+    as_party: Counter[str] = Counter()
+    as_venue: Counter[str] = Counter()
+    for sentence in sentences:
+        for mention in sentence.actors:
+            if mention.is_organisation:
+                continue
+            (as_venue if mention.role == "venue" else as_party)[mention.code] += 1
+    return {code for code, n in as_venue.items() if n >= as_party.get(code, 0)}
+
+
+def direction_in(sentence: ScoredSentence, a: str, b: str) -> str | None:
+    """'A->B' when one party is named before the first keyword and the other only after it.
+
+    "Russia launched a record 728 drones against Ukraine" gives RUS->UKR. Anything less clear-cut
+    (both before, both after, no keyword, passive "by") gives None.
+    """
+    if not sentence.keywords:
+        return None
+    pivot = min(k.start for k in sentence.keywords)
+    first_of: dict[str, int] = {}
+    for mention in sentence.actors:
+        if mention.role == "party" and mention.code in (a, b):
+            first_of.setdefault(mention.code, mention.start)
+            first_of[mention.code] = min(first_of[mention.code], mention.start)
+    if len(first_of) < 2:
+        return None
+    before = [c for c, pos in first_of.items() if pos < pivot]
+    if len(before) != 1 or " by " in sentence.text[pivot:].lower():
+        return None
+    actor = before[0]
+    target = b if actor == a else a
+    return f"{actor}->{target}"
+
+
+@dataclass
+class _PairAccumulator:
+    weight: float = 0.0
+    sentiment_sum: float = 0.0
+    escalation: float = 0.0
+    cooperation: float = 0.0
+    keywords: Counter = field(default_factory=Counter)
+    evidence: list[Evidence] = field(default_factory=list)
+    directions: set[str] = field(default_factory=set)
+
+    def add(self, sentence: ScoredSentence, weight: float, direction: str | None) -> None:
+        self.weight += weight
+        self.sentiment_sum += weight * sentence.sentiment
+        self.escalation += weight * sentence.escalation
+        self.cooperation += weight * sentence.cooperation
+        terms = tuple(dict.fromkeys(k.term for k in sentence.keywords))
+        self.keywords.update(terms)
+        self.evidence.append(Evidence(sentence.index, sentence.text, terms, sentence.sentiment))
+        if direction:
+            self.directions.add(direction)
+
+
+def sentence_parties(sentence: ScoredSentence, venues: set[str]) -> list[str]:
+    """Distinct party countries of a sentence in order of first mention, article venues excluded."""
+    return [code for code in dict.fromkeys(sentence.parties) if code not in venues]
+
+
+def main_counterparts(sentences: Sequence[ScoredSentence], venues: set[str]) -> dict[str, str]:
+    """For each country, the country it shares most sentences with in this article."""
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    for sentence in sentences:
+        parties = sentence_parties(sentence, venues)
+        for a, b in combinations(parties, 2):
+            together[a][b] += 1
+            together[b][a] += 1
+    return {code: counts.most_common(1)[0][0] for code, counts in together.items()}
+
+
+def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str] | None = None
+                 ) -> tuple[PairSignal, ...]:
+    """Attribute each sentence's signals to the country pairs it is about (rules in the module doc).
+
+    `stance_of(escalation, cooperation, sentiment) -> "conflict" | "cooperation" | "neutral"` is the
+    lexicon's stance rule. Pairs come out strongest evidence first.
+    """
+    if venues is None:
+        venues = article_venues(sentences)
+    counterparts = main_counterparts(sentences, venues)
+    acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)
+    for sentence in sentences:
+        parties = sentence_parties(sentence, venues)
+        if len(parties) >= 2:
+            for a, b in combinations(parties, 2):
+                acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b))
+        elif len(parties) == 1 and sentence.keywords and parties[0] in counterparts:
+            acc[pair_key(parties[0], counterparts[parties[0]])].add(sentence, CONTEXT_WEIGHT, None)
+
+    signals = []
+    for pair, a in acc.items():
+        sentiment = a.sentiment_sum / a.weight
+        signals.append(PairSignal(
+            pair=pair,
+            sentences=len(a.evidence),
+            sentiment=round(sentiment, 4),
+            escalation=round(a.escalation, 3),
+            cooperation=round(a.cooperation, 3),
+            tension=tension_index(a.escalation, a.cooperation, sentiment),
+            stance=stance_of(a.escalation, a.cooperation, sentiment),
+            keywords=tuple(term for term, _ in a.keywords.most_common()),
+            evidence=tuple(a.evidence),
+            direction=next(iter(a.directions)) if len(a.directions) == 1 else None,
+        ))
+    signals.sort(key=lambda s: (-s.sentences, -(s.escalation + s.cooperation), s.pair))
+    return tuple(signals)

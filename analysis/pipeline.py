@@ -1,0 +1,241 @@
+"""Article -> ScoredArticle, as an ordered list of named steps (after spaCy's pipeline).
+
+Each step is a small function `step(engine, work) -> work` that reads what earlier steps produced and
+returns a new `Work` record with its own part added. Steps can be disabled by name
+(`Engine.load(disable={"sentiment"})`) and each is testable alone.
+
+    clean      remove related-headline blocks, share furniture, outlet tags (analysis.clean)
+    sentences  split the headline and cleaned body into sentences (analysis.sentences)
+    actors     countries, leaders, capitals, organisations per sentence, party or venue (analysis.actors)
+    keywords   escalation / cooperation terms with negation, threat, history, intensity (analysis.lexicon)
+    sentiment  VADER compound per sentence, one analyzer per process (analysis.sentiment)
+    signals    sentences -> country pairs and article scores (analysis.pairs)
+"""
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from analysis.actors import ActorDictionary, salient_countries
+from analysis.clean import clean_text
+from analysis.lexicon import Lexicon, stance
+from analysis.model import (
+    Article, CleanedText, KeywordCount, ScoredArticle, ScoredSentence, Sentence,
+)
+from analysis.pairs import article_venues, pair_signals, tension_index
+from analysis.sentences import split_sentences
+from analysis.sentiment import SentimentScorer
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the steps know about one article so far."""
+
+    article: Article
+    cleaned: CleanedText | None = None
+    text: str = ""  # headline + cleaned body: the text sentence offsets refer to
+    sentences: tuple[Sentence, ...] = ()
+    actors: tuple[tuple, ...] = ()  # per sentence: tuple[ActorMention, ...]
+    keywords: tuple[tuple, ...] = ()  # per sentence: tuple[KeywordMatch, ...]
+    sentiment: tuple[float, ...] = ()  # per sentence
+    scored: ScoredArticle | None = None
+
+
+def step_clean(engine: Engine, work: Work) -> Work:
+    cleaned = clean_text(work.article.text)
+    title = work.article.title.strip()
+    body = cleaned.text.strip()
+    # The headline carries actors too; WCEP titles and readers' derived titles repeat the opening
+    # sentence, so only prepend a headline the body does not already start with.
+    probe = title.rstrip("…").rstrip(".")[:60]
+    text = body if not title or body.startswith(probe) else f"{title}\n\n{body}"
+    return replace(work, cleaned=cleaned, text=text)
+
+
+def step_sentences(engine: Engine, work: Work) -> Work:
+    return replace(work, sentences=tuple(split_sentences(work.text)))
+
+
+def step_actors(engine: Engine, work: Work) -> Work:
+    date = work.article.date
+    find = engine.actors.find_actors
+    return replace(work, actors=tuple(find(s.text, date) for s in work.sentences))
+
+
+def step_keywords(engine: Engine, work: Work) -> Work:
+    find = engine.lexicon.find_keywords
+    return replace(work, keywords=tuple(find(s.text) for s in work.sentences))
+
+
+def step_sentiment(engine: Engine, work: Work) -> Work:
+    compound = engine.sentiment.compound
+    return replace(work, sentiment=tuple(compound(s.text) for s in work.sentences))
+
+
+def step_signals(engine: Engine, work: Work) -> Work:
+    n = len(work.sentences)
+    actors = work.actors or ((),) * n
+    keywords = work.keywords or ((),) * n
+    sentiment = work.sentiment or (0.0,) * n
+    scored_sentences = tuple(
+        _scored_sentence(s, actors[i], keywords[i], sentiment[i]) for i, s in enumerate(work.sentences)
+    )
+    venues = article_venues(scored_sentences)
+    countries, mentions = salient_countries(
+        [[m for m in found if not m.is_organisation and m.code not in venues] for found in actors], n
+    )
+    pairs = pair_signals(scored_sentences, stance, venues)
+    escalation = sum(s.escalation for s in scored_sentences)
+    cooperation = sum(s.cooperation for s in scored_sentences)
+    with_actors = [s.sentiment for s in scored_sentences if s.parties] or list(sentiment)
+    article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
+    keyword_counts = Counter((k.term, k.category) for s in scored_sentences for k in s.keywords)
+
+    article = work.article
+    warnings = list(article.warnings)
+    if not countries:
+        warnings.append("no country found")
+    if article.date is None:
+        warnings.append("undated")
+    scored = ScoredArticle(
+        id=article.id,
+        title=article.title,
+        date=article.date,
+        date_source=article.date_source,
+        source=article.source,
+        url=article.url,
+        origin=article.origin,
+        countries=tuple(countries),
+        mentions=tuple(mentions),
+        venues=tuple(sorted(venues)),
+        sentiment=round(article_sentiment, 4),
+        escalation=round(escalation, 3),
+        cooperation=round(cooperation, 3),
+        tension=tension_index(escalation, cooperation, article_sentiment),
+        pairs=pairs,
+        keywords=tuple(KeywordCount(t, c, n) for (t, c), n in keyword_counts.most_common()),
+        warnings=tuple(warnings),
+        cited_sources=work.cleaned.cited_sources if work.cleaned else (),
+        removed=work.cleaned.removed if work.cleaned else (),
+        sentences=scored_sentences,
+        text=work.text,
+    )
+    return replace(work, scored=scored)
+
+
+def _scored_sentence(sentence: Sentence, actors, keywords, sentiment: float) -> ScoredSentence:
+    parties = tuple(dict.fromkeys(
+        m.code for m in actors if m.role == "party" and not m.is_organisation))
+    venues = tuple(dict.fromkeys(
+        m.code for m in actors if m.role == "venue" and not m.is_organisation))
+    organisations = tuple(dict.fromkeys(m.code for m in actors if m.is_organisation))
+    escalation = sum(k.score for k in keywords if k.polarity == "escalation")
+    cooperation = sum(k.score for k in keywords if k.polarity == "cooperation")
+    return ScoredSentence(
+        index=sentence.index, text=sentence.text, parties=parties, venues=venues,
+        organisations=organisations, actors=tuple(actors), keywords=tuple(keywords),
+        sentiment=round(sentiment, 4), escalation=round(escalation, 3),
+        cooperation=round(cooperation, 3),
+    )
+
+
+Step = Callable[["Engine", Work], Work]
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("clean", step_clean),
+    ("sentences", step_sentences),
+    ("actors", step_actors),
+    ("keywords", step_keywords),
+    ("sentiment", step_sentiment),
+    ("signals", step_signals),
+)
+# Steps without which no ScoredArticle can be built.
+REQUIRED_STEPS = {"sentences", "signals"}
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The loaded resources (actor dictionary, lexicon, VADER) and the steps to run."""
+
+    actors: ActorDictionary
+    lexicon: Lexicon
+    sentiment: SentimentScorer
+    steps: tuple[tuple[str, Step], ...] = field(default=STEPS)
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None, user_dir: Path | None = None,
+             disable: Iterable[str] = ()) -> Engine:
+        """Load dictionaries from `data_dir` (default: the repo's data/) plus an analyst's edits in
+        `user_dir` (default: data/user/ when present)."""
+        data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+        user_dir = Path(user_dir) if user_dir else data_dir / "user"
+        disabled = set(disable)
+        unknown = disabled - {name for name, _ in STEPS}
+        if unknown:
+            raise ValueError(f"unknown pipeline step(s): {', '.join(sorted(unknown))}")
+        if disabled & REQUIRED_STEPS:
+            raise ValueError(f"steps {sorted(REQUIRED_STEPS)} cannot be disabled")
+        return cls(
+            actors=ActorDictionary.load(data_dir / "actors", _existing(user_dir / "actors.csv")),
+            lexicon=Lexicon.load(data_dir / "lexicon", _existing(user_dir / "lexicon.csv")),
+            sentiment=SentimentScorer(),
+            steps=tuple((name, step) for name, step in STEPS if name not in disabled),
+        )
+
+    def run(self, article: Article) -> Work:
+        work = Work(article=article)
+        for _, step in self.steps:
+            work = step(self, work)
+        return work
+
+    def score(self, article: Article) -> ScoredArticle:
+        return self.run(article).scored
+
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.is_file() else None
+
+
+# --- many articles, many cores -------------------------------------------------------------------
+
+_worker_engine: Engine | None = None
+
+
+def _init_worker(data_dir: str | None, user_dir: str | None) -> None:
+    global _worker_engine
+    _worker_engine = Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
+
+
+def _score_in_worker(article: Article) -> ScoredArticle:
+    return _worker_engine.score(article)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def score_articles(articles: Iterable[Article], workers: int | None = None, engine: Engine | None = None,
+                   data_dir: Path | None = None, user_dir: Path | None = None,
+                   chunksize: int = 32) -> Iterator[ScoredArticle]:
+    """Score articles in input order; `workers` > 1 spreads them over processes (default: all cores).
+
+    Each worker process loads its own Engine once. The input is consumed lazily, so a long stream is
+    never held in memory whole.
+    """
+    workers = workers or default_workers()
+    if workers <= 1:
+        engine = engine or Engine.load(data_dir, user_dir)
+        for article in articles:
+            yield engine.score(article)
+        return
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with context.Pool(workers, initializer=_init_worker,
+                      initargs=(data_dir and str(data_dir), user_dir and str(user_dir))) as pool:
+        yield from pool.imap(_score_in_worker, articles, chunksize=chunksize)
