@@ -1,0 +1,121 @@
+"""Pair attribution rules on hand-built sentences (no dictionaries involved)."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.model import ActorMention, KeywordMatch, ScoredSentence
+from analysis.pairs import (
+    article_venues, direction_in, pair_key, pair_signals, tension_index,
+)
+
+
+def simple_stance(escalation: float, cooperation: float, sentiment: float) -> str:
+    if escalation > cooperation:
+        return "conflict"
+    if cooperation > escalation:
+        return "cooperation"
+    return "neutral"
+
+
+def mention(text: str, code: str, start: int, role: str = "party", org: bool = False) -> ActorMention:
+    return ActorMention(start, start + len(text), text, code, "country", role, org)
+
+
+def sentence(index: int, text: str, actors: list[tuple[str, str, str]], keywords=(),
+             sentiment: float = 0.0) -> ScoredSentence:
+    """actors: (surface text, code, role); offsets found in `text`."""
+    found = [mention(t, c, text.index(t), r) for t, c, r in actors]
+    kws = []
+    for term, category, polarity, weight in keywords:
+        start = text.lower().index(term.split()[0])
+        kws.append(KeywordMatch(term, category, polarity, weight, start, start + len(term)))
+    esc = sum(k.score for k in kws if k.polarity == "escalation")
+    coop = sum(k.score for k in kws if k.polarity == "cooperation")
+    return ScoredSentence(
+        index=index, text=text,
+        parties=tuple(dict.fromkeys(m.code for m in found if m.role == "party")),
+        venues=tuple(dict.fromkeys(m.code for m in found if m.role == "venue")),
+        organisations=(), actors=tuple(found), keywords=tuple(kws), sentiment=sentiment,
+        escalation=esc, cooperation=coop,
+    )
+
+
+DRONES = sentence(
+    0, "Russia launched a record 728 drones against Ukraine",
+    [("Russia", "RUS", "party"), ("Ukraine", "UKR", "party")],
+    [("launched", "ASSAULT", "escalation", 8.0)], sentiment=-0.3,
+)
+MEETING = sentence(
+    1, "Rubio will meet Lavrov in Kuala Lumpur",
+    [("Rubio", "USA", "party"), ("Lavrov", "RUS", "party"), ("Kuala Lumpur", "MYS", "venue")],
+    [("meet", "CONSULT", "cooperation", 3.0)], sentiment=0.1,
+)
+
+
+def test_pair_key_is_sorted():
+    assert pair_key("USA", "RUS") == "RUS-USA" == pair_key("RUS", "USA")
+
+
+def test_co_actors_form_a_pair_and_venues_do_not():
+    signals = {s.pair: s for s in pair_signals([DRONES, MEETING], simple_stance)}
+    assert set(signals) == {"RUS-UKR", "RUS-USA"}
+    assert signals["RUS-UKR"].stance == "conflict"
+    assert signals["RUS-USA"].stance == "cooperation"
+    assert not any("MYS" in pair for pair in signals)
+
+
+def test_evidence_points_back_to_the_sentence():
+    signal = next(s for s in pair_signals([DRONES], simple_stance) if s.pair == "RUS-UKR")
+    assert signal.sentences == 1
+    assert signal.evidence[0].text == DRONES.text
+    assert signal.evidence[0].keywords == ("launched",)
+
+
+def test_direction_from_word_order():
+    assert direction_in(DRONES, "RUS", "UKR") == "RUS->UKR"
+    passive = sentence(0, "Ukraine was attacked by Russia",
+                       [("Ukraine", "UKR", "party"), ("Russia", "RUS", "party")],
+                       [("attacked", "ASSAULT", "escalation", 8.0)])
+    assert direction_in(passive, "RUS", "UKR") is None
+
+
+def test_domestic_sentence_forms_no_pair():
+    domestic = sentence(0, "Sudan's government lifted a state of emergency in Sudan",
+                        [("Sudan", "SDN", "party"), ("Sudan", "SDN", "party")])
+    assert pair_signals([domestic], simple_stance) == ()
+
+
+def test_single_party_sentence_takes_counterpart_from_article_at_half_weight():
+    follow_up = sentence(2, "Ukraine said the strikes hit power plants",
+                         [("Ukraine", "UKR", "party")],
+                         [("strikes", "ASSAULT", "escalation", 8.0)])
+    signals = {s.pair: s for s in pair_signals([DRONES, follow_up], simple_stance)}
+    assert signals["RUS-UKR"].sentences == 2
+    assert signals["RUS-UKR"].escalation == pytest.approx(8.0 + 0.5 * 8.0)
+
+
+def test_single_party_sentence_without_counterpart_stays_unpaired():
+    lone = sentence(0, "Ukraine said the strikes hit power plants", [("Ukraine", "UKR", "party")],
+                    [("strikes", "ASSAULT", "escalation", 8.0)])
+    assert pair_signals([lone], simple_stance) == ()
+
+
+def test_article_venue_beats_a_single_party_mention():
+    officials = sentence(3, "He will meet Malaysian officials, signalling Washington's intent",
+                         [("Malaysian", "MYS", "party"), ("Washington", "USA", "party")])
+    venue_again = sentence(4, "Rubio's visit to Kuala Lumpur",
+                           [("Rubio", "USA", "party"), ("Kuala Lumpur", "MYS", "venue")])
+    assert article_venues([MEETING, officials, venue_again]) == {"MYS"}
+    pairs = {s.pair for s in pair_signals([MEETING, officials, venue_again], simple_stance)}
+    assert pairs == {"RUS-USA"}
+
+
+@pytest.mark.parametrize("esc, coop, sentiment, low, high", [
+    (0.0, 0.0, 0.0, 50.0, 50.0),
+    (9.0, 0.0, -0.5, 75.0, 90.0),
+    (0.0, 9.0, 0.5, 10.0, 25.0),
+    (2.0, 0.0, 0.0, 58.0, 62.0),
+    (1000.0, 0.0, -1.0, 99.0, 100.0),
+])
+def test_tension_index_range_and_direction(esc, coop, sentiment, low, high):
+    assert low <= tension_index(esc, coop, sentiment) <= high
