@@ -177,3 +177,38 @@ class ScoredArticle:
             out.pop("sentences")
             out.pop("text")
         return out
+
+
+def _tuple_of(cls, items) -> tuple:
+    return tuple(cls(**item) for item in items or ())
+
+
+def scored_article_from_dict(data: dict) -> ScoredArticle:
+    """Rebuild a ScoredArticle from `ScoredArticle.to_dict(with_sentences=True)` (e.g. from Parquet)."""
+    sentences = tuple(
+        ScoredSentence(**{
+            **s,
+            "parties": tuple(s["parties"]), "venues": tuple(s["venues"]),
+            "organisations": tuple(s["organisations"]),
+            "actors": _tuple_of(ActorMention, s["actors"]),
+            "keywords": _tuple_of(KeywordMatch, s["keywords"]),
+        })
+        for s in data.get("sentences") or ()
+    )
+    pairs = tuple(
+        PairSignal(**{
+            **p, "keywords": tuple(p["keywords"]),
+            "evidence": tuple(Evidence(**{**e, "keywords": tuple(e["keywords"])}) for e in p["evidence"]),
+        })
+        for p in data.get("pairs") or ()
+    )
+    simple = {k: v for k, v in data.items() if k not in {"sentences", "pairs", "keywords", "removed"}}
+    for name in ("countries", "mentions", "venues", "warnings", "cited_sources"):
+        simple[name] = tuple(simple.get(name) or ())
+    return ScoredArticle(
+        **simple,
+        pairs=pairs,
+        keywords=_tuple_of(KeywordCount, data.get("keywords")),
+        removed=_tuple_of(Removal, data.get("removed")),
+        sentences=sentences,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Iterator
 
 from analysis.ingest import iter_articles
@@ -24,6 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="processes to score with (default: all cores)")
     parser.add_argument("--sentences", action="store_true",
                         help="include every sentence with its actors, keywords and sentiment")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local processes (default) or a Dask cluster (needs --out)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                             "(default: a LocalCluster on this machine)")
+    parser.add_argument("--out", metavar="DIR",
+                        help="write Parquet partitions (articles/, pairs/) to DIR instead of stdout; "
+                             "load them with `python -m analysis ingest DIR`")
 
 
 class _Tally:
@@ -50,9 +59,31 @@ def format_row(scored: ScoredArticle) -> str:
     ])
 
 
+def _score_to_parquet(args: argparse.Namespace, articles: Iterator[Article]) -> None:
+    from analysis.distributed import BATCH_SIZE, batches, score_with_dask, write_partition
+
+    if args.engine == "dask":
+        run = score_with_dask(articles, Path(args.out), scheduler=args.scheduler, workers=args.workers)
+        partitions = run.partitions
+    else:
+        scored = score_articles(articles, workers=args.workers)
+        partitions = 0
+        for number, batch in enumerate(batches(scored, BATCH_SIZE)):
+            write_partition(number, batch, args.out)
+            partitions += 1
+    print(f"wrote {partitions} partition(s) to {args.out}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.engine == "dask" and not args.out:
+        print("error: --engine dask writes Parquet partitions: give --out DIR", file=sys.stderr)
+        return 2
     tally = _Tally()
     articles = _articles_reporting_errors(args.paths, tally)
+    if args.out:
+        _score_to_parquet(args, articles)
+        print(f"scored {tally.read} article(s), {tally.errors} error(s)", file=sys.stderr)
+        return 1 if tally.read == 0 and tally.errors else 0
     out = sys.stdout
     if args.format == "table":
         print("id\tdate\tcountries\ttension\tpairs (pair:stance:tension)\ttitle", file=out)
