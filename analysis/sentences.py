@@ -1,0 +1,142 @@
+"""Sentence splitting for news text: cleaned text in, `Sentence` spans (offsets into that text) out.
+
+One compiled regex finds every *candidate* boundary (terminal punctuation followed by space, or a
+line break); a few cheap checks on each candidate reject abbreviations ("Mr.", "U.S. Secretary"),
+initials ("J. R. R. Tolkien"), "No. 5" and closing quotes followed by "he said". No per-character
+Python loop: the work per sentence is one regex step and a handful of string look-ups.
+
+Line breaks: a blank line, or a newline followed by indentation, always ends a sentence. A single
+newline ends one too, unless the text is hard-wrapped (Reuters bodies: lines of ~65 characters),
+where a newline inside a paragraph is just a space; there a short line without final punctuation
+followed by a capitalised line is a headline or a list item and still ends.
+"""
+from __future__ import annotations
+
+import re
+
+from analysis.model import Sentence
+
+_CANDIDATE = re.compile(
+    r"(?P<newline>[ \t]*\n(?P<blank>(?:[ \t]*\n)+)?(?P<indent>[ \t]*))"
+    r"|(?P<punct>(?:[.!?]+|…)[.!?…]*[\"'”’)\]]*)[ \t]+(?=\S)"
+)
+_OPENERS = "\"'“‘([«"
+_TERMINAL = ".!?…\"'”’)]"
+
+# Titles are always followed by a name: "Gen. Gerasimov", "St. Petersburg", "Mr. Lavrov".
+_TITLES = frozenset(
+    "mr mrs ms messrs dr gen lt col capt cmdr adm maj sgt cpl brig st mt ft sen rep gov pres prof "
+    "rev hon supt det insp amb vs v mme mlle".split()
+)
+# These end a sentence only when a word, not a number, follows: "Jan. 5", "No. 5", "Art. 51".
+_BEFORE_NUMBERS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos art vol pp p fig ch para sec".split()
+)
+# After an acronym ending in a period ("U.S.", "a.m."), only a typical sentence opener starts a new
+# sentence; "U.S. Secretary of State" and "the U.S. Embassy" stay one sentence.
+_SENTENCE_OPENERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there here but and "
+    "so yet or in on at as after before since while when if although though however meanwhile also "
+    "officials some many most no one both all earlier later last by for from with under according"
+    .split()
+)
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\Z")
+_WRAP_MIN_MEDIAN, _WRAP_MAX_LINE = 40, 100
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split `text` into sentences; each `Sentence` has `text == text[start:end]` with surrounding
+    whitespace excluded. Empty or blank text gives []."""
+    wrapped = "\n" in text and _is_hard_wrapped(text)
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _CANDIDATE.finditer(text):
+        if match.group("punct") is not None:
+            cut = match.end("punct")
+            if not _ends_at_punctuation(text, match.start("punct"), cut, match.end()):
+                continue
+        else:
+            cut = match.start()
+            if not _ends_at_newline(text, match, wrapped):
+                continue
+        _append(sentences, text, start, cut)
+        start = match.end()
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    span = text[start:end]
+    stripped = span.strip()
+    if not stripped:
+        return
+    start += len(span) - len(span.lstrip())
+    sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
+
+
+def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start: int) -> bool:
+    """Does the punctuation text[punct_start:punct_end], followed by a word at next_start, end a
+    sentence?"""
+    following = _next_word(text, next_start)
+    if not following or following[0].islower():
+        return False  # '..." he said', "ellipsis... and then", "Mr. de Gaulle" is an accepted miss
+    punct = text[punct_start:punct_end]
+    if punct != ".":
+        return True  # "!", "?", "...", '."' and '.)' are not abbreviations
+    word = _word_before(text, punct_start)
+    if not word:
+        return True
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "J. R. R. Tolkien", "George W. Bush"
+    lower = word.lower()
+    if lower in _TITLES:
+        return False
+    if lower in _BEFORE_NUMBERS and following[0].isdigit():
+        return False
+    if _ACRONYM.match(word):
+        return following.lower() in _SENTENCE_OPENERS
+    return True
+
+
+def _ends_at_newline(text: str, match: re.Match[str], wrapped: bool) -> bool:
+    if match.group("blank") is not None:
+        return True
+    if match.group("indent") and match.end() < len(text):
+        return True  # a newline followed by indentation opens a paragraph (Reuters layout)
+    if not wrapped:
+        return True  # one line per paragraph, or a headline on its own line
+    line_end = match.start()
+    punct_start = _punct_start(text, line_end)
+    if any(mark in text[punct_start:line_end] for mark in ".!?…"):
+        return _ends_at_punctuation(text, punct_start, line_end, match.end())
+    # Hard-wrapped paragraph: a line that stops well short of the wrap width without final
+    # punctuation, followed by a capitalised line, is a headline or a list item.
+    line_start = text.rfind("\n", 0, line_end) + 1
+    following = _next_word(text, match.end())
+    return line_end - line_start < _WRAP_MIN_MEDIAN and bool(following) and following[0].isupper()
+
+
+def _punct_start(text: str, end: int) -> int:
+    start = end
+    while start > 0 and text[start - 1] in _TERMINAL:  # at most a few characters
+        start -= 1
+    return start
+
+
+def _word_before(text: str, end: int) -> str:
+    space = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end))
+    return text[space + 1:end].lstrip(_OPENERS)
+
+
+def _next_word(text: str, start: int) -> str:
+    chunk = text[start:start + 40].lstrip(_OPENERS + " \t")
+    return chunk.split(None, 1)[0].rstrip(".,;:!?\"'”’)") if chunk.strip() else ""
+
+
+def _is_hard_wrapped(text: str) -> bool:
+    """True when lines look cut at a fixed width (Reuters: ~65 characters) rather than one per
+    paragraph."""
+    lengths = sorted(len(line.strip()) for line in text.split("\n") if line.strip())
+    if len(lengths) < 3 or lengths[-1] > _WRAP_MAX_LINE:
+        return False
+    return lengths[len(lengths) // 2] >= _WRAP_MIN_MEDIAN

@@ -1,0 +1,144 @@
+"""split_sentences: real news sentences, abbreviations, quotes, hard-wrapped Reuters paragraphs."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from analysis.sentences import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [sentence.text for sentence in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "U.S. Secretary of State Marco Rubio will meet Russian Foreign Minister Sergei Lavrov on "
+            "Thursday. The encounter marks the second meeting.",
+            ["U.S. Secretary of State Marco Rubio will meet Russian Foreign Minister Sergei Lavrov on "
+             "Thursday.", "The encounter marks the second meeting."],
+        ),
+        (
+            "Kremlin officials called relations with the U.S. “broken” but open to dialogue. "
+            "Trump warned that the U.S. might back sweeping sanctions.",
+            ["Kremlin officials called relations with the U.S. “broken” but open to dialogue.",
+             "Trump warned that the U.S. might back sweeping sanctions."],
+        ),
+        (
+            "Relations soured with the U.S. The Kremlin said it remains calm.",
+            ["Relations soured with the U.S.", "The Kremlin said it remains calm."],
+        ),
+        (
+            "The U.K. Foreign Office summoned the envoy. He left.",
+            ["The U.K. Foreign Office summoned the envoy.", "He left."],
+        ),
+        (
+            "Gen. Valery Gerasimov met Mr. Smith and Dr. Jones in St. Petersburg. No deal was reached.",
+            ["Gen. Valery Gerasimov met Mr. Smith and Dr. Jones in St. Petersburg.",
+             "No deal was reached."],
+        ),
+        (
+            "Talks resumed on Jan. 5 under resolution No. 5 in Geneva. They ended on Feb. 2.",
+            ["Talks resumed on Jan. 5 under resolution No. 5 in Geneva.", "They ended on Feb. 2."],
+        ),
+        (
+            "The trilogy by J. R. R. Tolkien was cited by George W. Bush. Sales rose.",
+            ["The trilogy by J. R. R. Tolkien was cited by George W. Bush.", "Sales rose."],
+        ),
+        (
+            "Japan's exports rose 3.5 pct in January, the ministry said. Imports fell 1.2 pct.",
+            ["Japan's exports rose 3.5 pct in January, the ministry said.", "Imports fell 1.2 pct."],
+        ),
+        (
+            "He paused... and then signed the accord. Wait... What happens next?",
+            ["He paused... and then signed the accord.", "Wait...", "What happens next?"],
+        ),
+        (
+            "Trump called the overtures \"meaningless.\" Kremlin officials downplayed it.",
+            ["Trump called the overtures \"meaningless.\"", "Kremlin officials downplayed it."],
+        ),
+        (
+            "\"We are ready to talk...\" he said. \"But not under threat,\" Lavrov added. Talks resume.",
+            ["\"We are ready to talk...\" he said.", "\"But not under threat,\" Lavrov added.",
+             "Talks resume."],
+        ),
+        (
+            "Is this war? Nobody knows! Officials stayed silent.",
+            ["Is this war?", "Nobody knows!", "Officials stayed silent."],
+        ),
+        (
+            "The meeting began at 10 a.m. local time in Kuala Lumpur.",
+            ["The meeting began at 10 a.m. local time in Kuala Lumpur."],
+        ),
+    ],
+)
+def test_splits_news_sentences(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+REUTERS_BODY = (
+    "TOKYO, March 3 - Japan's ruling Liberal Democratic Party\n"
+    "will seek to cut tariffs on U.S. farm products, a senior party\n"
+    "official said.\n"
+    "    He said the U.S. Trade Representative would visit Tokyo in\n"
+    "April to discuss the dispute. The visit follows talks in\n"
+    "Washington last month.\n"
+    "    Japan's trade surplus with the U.S. rose to 58.6 billion\n"
+    "dlrs in 1986, up from 49.7 billion in 1985.\n"
+)
+
+
+def test_reuters_hard_wrapped_lines_join_and_indents_break() -> None:
+    assert texts(REUTERS_BODY) == [
+        "TOKYO, March 3 - Japan's ruling Liberal Democratic Party\nwill seek to cut tariffs on U.S. "
+        "farm products, a senior party\nofficial said.",
+        "He said the U.S. Trade Representative would visit Tokyo in\nApril to discuss the dispute.",
+        "The visit follows talks in\nWashington last month.",
+        "Japan's trade surplus with the U.S. rose to 58.6 billion\ndlrs in 1986, up from 49.7 billion "
+        "in 1985.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("First paragraph without a stop\n\nSecond paragraph.", ["First paragraph without a stop",
+                                                                 "Second paragraph."]),
+        ("Rubio to meet Lavrov in Malaysia\nU.S. Secretary of State Marco Rubio will meet Lavrov.",
+         ["Rubio to meet Lavrov in Malaysia", "U.S. Secretary of State Marco Rubio will meet Lavrov."]),
+        ("One paragraph per line ends here.\nAnother paragraph starts here.",
+         ["One paragraph per line ends here.", "Another paragraph starts here."]),
+        ("Belarus Frees 123 Political Prisoners\nTrump Claims Thailand-Cambodia Ceasefire\n",
+         ["Belarus Frees 123 Political Prisoners", "Trump Claims Thailand-Cambodia Ceasefire"]),
+    ],
+)
+def test_line_breaks(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "\t"])
+def test_blank_text_has_no_sentences(text: str) -> None:
+    assert split_sentences(text) == []
+
+
+@pytest.mark.parametrize("text", [REUTERS_BODY, "  Leading space. Trailing space.  ",
+                                  "A.\n\n\nB!  C?\n    D"])
+def test_offsets_index_the_text(text: str) -> None:
+    sentences = split_sentences(text)
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    for sentence in sentences:
+        assert text[sentence.start:sentence.end] == sentence.text == sentence.text.strip()
+    assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:]))
+
+
+def test_speed_under_20_microseconds_per_sentence() -> None:
+    text = REUTERS_BODY * 200  # 800 sentences, hard-wrapped like the real corpus
+    split_sentences(text)
+    started = time.perf_counter()
+    count = len(split_sentences(text))
+    per_sentence = (time.perf_counter() - started) / count
+    assert count == 800
+    assert per_sentence < 40e-6  # target 20 µs; margin for a busy shared machine
