@@ -1,0 +1,209 @@
+"""Boilerplate removal: article text in, `CleanedText` (text, what was removed and why, outlets
+credited) out. Text with nothing to remove comes back unchanged, character for character.
+
+What goes, in this order:
+  furniture          whole short lines such as "Share this article", cookie and newsletter prompts
+                     (patterns in data/cleaning/furniture.yaml)
+  related-headlines  a trailing run of >= 3 short title-case lines without final punctuation: the
+                     publishing site's "more stories" block, unrelated to the article
+  signature          Reuters-21578's trailing " Reuter"
+  source-label       WCEP's trailing "(BBC)", "(The Guardian) (Reuters)" after the last sentence
+  outlet-tag         "(Reuters) -" and "WASHINGTON (AP) —" at the start (the city is kept: it is a
+                     dateline the actor matcher uses), ", News.Az reports, citing Reuters" inline
+Datelines such as "WASHINGTON, March 26 -" are kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from analysis.model import CleanedText, Removal
+
+DEFAULT_CLEANING_DIR = Path(__file__).resolve().parent.parent / "data" / "cleaning"
+
+MIN_RELATED_HEADLINES = 3
+_HEADLINE_MAX_CHARS = 160
+_HEADLINE_WORDS = (3, 25)
+_HEADLINE_MIN_CAPITALISED = 0.75
+# Words a title-case headline leaves in lower case ("Protest in Brazil Against Efforts to Reduce").
+_MINOR_WORDS = frozenset(
+    "a an the and or but nor so yet of in on at to for with by from as over after amid into onto via "
+    "vs per than up down out off about against between during under before without within is are be "
+    "was were its his her their de la le du des del von van".split()
+)
+_BULLETS = "-•*·–—▪►> \t"
+_SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)(REUTER|Reuter)\s*\Z")
+_TRAILING_LABEL = re.compile(r"\s*\(([^()\n]{1,60})\)\s*\Z")
+_SENTENCE_END = ".!?\"”’…"
+
+
+@dataclass(frozen=True, eq=False)
+class CleaningRules:
+    """Furniture line patterns by kind, outlet names (canonical name for each spelling) and the
+    credit-line patterns built from them."""
+
+    furniture: tuple[tuple[str, re.Pattern[str]], ...]
+    max_furniture_chars: int
+    outlet_names: dict[str, str]  # lower-cased spelling -> canonical name
+    leading_tag: re.Pattern[str]
+    citing: re.Pattern[str]
+
+    @classmethod
+    def load(cls, directory: Path = DEFAULT_CLEANING_DIR) -> CleaningRules:
+        """Read furniture.yaml and outlets.yaml from `directory`; ValueError names a bad entry."""
+        furniture_file = directory / "furniture.yaml"
+        spec = yaml.safe_load(furniture_file.read_text(encoding="utf-8")) or {}
+        patterns = []
+        for kind, entries in (spec.get("kinds") or {}).items():
+            for entry in entries or []:
+                try:
+                    patterns.append((kind, re.compile(entry, re.IGNORECASE)))
+                except re.error as error:
+                    raise ValueError(f"{furniture_file}: kind {kind!r}: bad pattern {entry!r}: {error}")
+        outlets_file = directory / "outlets.yaml"
+        names: dict[str, str] = {}
+        for item in (yaml.safe_load(outlets_file.read_text(encoding="utf-8")) or {}).get("outlets", []):
+            if not isinstance(item, dict) or not item.get("name"):
+                raise ValueError(f"{outlets_file}: every outlet needs a 'name': {item!r}")
+            for spelling in [item["name"], *(item.get("aliases") or [])]:
+                key = str(spelling).lower()
+                if key in names:
+                    raise ValueError(f"{outlets_file}: {spelling!r} listed twice")
+                names[key] = str(item["name"])
+        spellings = sorted((s for s in names), key=len, reverse=True)
+        outlets = "|".join(re.escape(s) for s in spellings)
+        # "(Reuters) - ", "WASHINGTON (AP) — ", "KYIV, July 10 (Reuters) -": a short capitalised
+        # outlet in brackets followed by a dash at the very start; the city / dateline is kept.
+        leading_tag = re.compile(
+            r"\A(?P<dateline>\s*(?:[A-Z][A-Za-z0-9 .,'’-]{1,40}?\s+)?)"
+            r"(?P<tag>\((?P<outlet>[A-Z][\w.&'’/-]*(?: [A-Z][\w.&'’/-]*){0,3})\)\s*(?P<dash>[-–—]+|:)\s*)"
+        )
+        # ", News.Az reports, citing Reuters": a republisher crediting its source.
+        citing = re.compile(
+            r"\s*,\s*(?:[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})\s+reports?,?\s+citing\s+"
+            rf"(?P<outlet>(?i:{outlets}))(?=\s*[.;,]|\s*\Z)"
+        )
+        return cls(tuple(patterns), int(spec.get("max_line_chars", 160)), names, leading_tag, citing)
+
+
+@lru_cache(maxsize=4)
+def load_rules(directory: Path = DEFAULT_CLEANING_DIR) -> CleaningRules:
+    """The rules in `directory`, read once per process."""
+    return CleaningRules.load(directory)
+
+
+def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
+    """Remove furniture, a trailing related-headlines block, signatures, source labels and outlet
+    tags from `text`; every removal is listed in `removed`, credited outlets in `cited_sources`."""
+    rules = rules or load_rules()
+    removed: list[Removal] = []
+    cited: list[str] = []
+    lines = text.split("\n")
+    kept = [line for line in lines if not _is_furniture(line, rules, removed)]
+    kept = _drop_related_headlines(kept, removed)
+    out = "\n".join(kept) if len(kept) != len(lines) else text
+    if len(kept) != len(lines):
+        out = out.strip("\n").rstrip()
+    out = _drop_signature(out, removed, cited)
+    out = _drop_source_labels(out, removed, cited, rules)
+    out = _drop_outlet_tags(out, removed, cited, rules)
+    return CleanedText(text=out, removed=tuple(removed), cited_sources=tuple(dict.fromkeys(cited)))
+
+
+def _is_furniture(line: str, rules: CleaningRules, removed: list[Removal]) -> bool:
+    stripped = line.strip().strip(_BULLETS)
+    if not stripped or len(stripped) > rules.max_furniture_chars:
+        return False
+    for kind, pattern in rules.furniture:
+        if pattern.fullmatch(stripped):
+            removed.append(Removal(kind, line.strip()))
+            return True
+    return False
+
+
+def is_headline_like(line: str) -> bool:
+    """A short title-case line without final punctuation: "Belarus Frees 123 Political Prisoners"."""
+    stripped = line.strip().strip(_BULLETS)
+    if not stripped or len(stripped) > _HEADLINE_MAX_CHARS or stripped[-1] in ".,;:…":
+        return False
+    words = stripped.split()
+    if not _HEADLINE_WORDS[0] <= len(words) <= _HEADLINE_WORDS[1]:
+        return False
+    content = [w for w in words if any(c.isalpha() for c in w) and w.lower() not in _MINOR_WORDS]
+    if not content:
+        return False
+    capitalised = sum(1 for w in content if w.lstrip("\"'“‘(").lstrip("$")[:1].isupper())
+    return capitalised / len(content) >= _HEADLINE_MIN_CAPITALISED
+
+
+def _drop_related_headlines(lines: list[str], removed: list[Removal]) -> list[str]:
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and (is_headline_like(lines[start - 1]) or not lines[start - 1].strip()):
+        start -= 1
+    while start < end and not lines[start].strip():
+        start += 1
+    block = [line for line in lines[start:end] if line.strip()]
+    body_left = any(line.strip() for line in lines[:start])
+    if len(block) < MIN_RELATED_HEADLINES or not body_left:
+        return lines
+    removed.extend(Removal("related-headlines", line.strip()) for line in block)
+    return lines[:start]
+
+
+def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:
+    match = _SIGNATURE.search(text)
+    if not match or not text[:match.start()].strip():
+        return text
+    removed.append(Removal("signature", match.group(1)))
+    cited.append("Reuters")
+    return text[:match.start()].rstrip()
+
+
+def _drop_source_labels(text: str, removed: list[Removal], cited: list[str],
+                        rules: CleaningRules) -> str:
+    labels: list[str] = []
+    rest = text
+    while (match := _TRAILING_LABEL.search(rest)) and _is_source_label(match.group(1)):
+        labels.append(match.group(1).strip())
+        rest = rest[:match.start()]
+    rest = rest.rstrip()
+    # Only labels after the last sentence: "... the European Union (EU)" has no stop before it.
+    if not labels or not rest or rest[-1] not in _SENTENCE_END:
+        return text
+    for label in reversed(labels):
+        removed.append(Removal("source-label", f"({label})"))
+        outlet = re.sub(r"\s+via Google News$", "", label)
+        if outlet[:1].isupper() and ":" not in outlet and not outlet.startswith("See "):
+            cited.append(rules.outlet_names.get(outlet.lower(), outlet))
+    return rest
+
+
+def _is_source_label(label: str) -> bool:
+    label = label.strip()
+    return bool(label) and label[-1] not in ".!?" and not label.replace(" ", "").isdigit()
+
+
+def _drop_outlet_tags(text: str, removed: list[Removal], cited: list[str], rules: CleaningRules) -> str:
+    match = rules.leading_tag.match(text)
+    if match:
+        outlet = match.group("outlet")
+        removed.append(Removal("outlet-tag", match.group("tag").strip()))
+        cited.append(rules.outlet_names.get(outlet.lower(), outlet))
+        dateline = match.group("dateline")
+        # Keep the city as a dateline ("WASHINGTON - ..."); with no city the tag simply goes.
+        kept = f"{dateline.rstrip()} {match.group('dash')} " if dateline.strip() else dateline
+        text = kept + text[match.end():]
+    if "citing" in text.lower():
+        def credit(found: re.Match[str]) -> str:
+            removed.append(Removal("outlet-tag", found.group(0).strip(" ,")))
+            cited.append(rules.outlet_names[found.group("outlet").lower()])
+            return ""
+        text = rules.citing.sub(credit, text)
+    return text
