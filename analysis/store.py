@@ -1,0 +1,474 @@
+"""The embedded DuckDB store: schema and migrations, connections, and idempotent batch writes.
+
+Where: `data/faultline.duckdb` by default, or `FAULTLINE_DB`, or an explicit path (`--db`).
+
+Readers while writing. DuckDB lets one process hold a file open for writing, and while it does every
+other process fails to open the file at all ("Could not set lock on file"). So nobody keeps the file
+open: the writer opens it for one batch (one transaction), commits and closes; readers open it
+read-only for one query and close. Both sides retry with a short backoff when the lock is held, so a
+dashboard never crashes during an ingest: a query waits at most for one batch to commit, and sees
+new data as soon as it has. Derived tables (stories, daily and period aggregates) are rebuilt in one
+transaction at the end of each ingest, so a reader sees the aggregates of the previous ingest or of
+the new one, never a mix.
+
+Atomicity. Each batch (articles, their sentences, pair signals, evidence, story bands, and the ingest
+run's counters) is written in one transaction: a process killed at any moment leaves either all of a
+batch or none of it. Articles are keyed by a hash of their cleaned title and text, so a re-run skips
+what is already stored and completes the rest.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from analysis.model import ScoredArticle
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "faultline.duckdb"
+LOCK_TIMEOUT_SECONDS = 120.0
+
+
+class StoreNotFound(FileNotFoundError):
+    """The store file does not exist yet."""
+
+
+def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
+    """The store path: `db` if given, else $FAULTLINE_DB, else data/faultline.duckdb."""
+    if db:
+        return Path(db)
+    env = os.environ.get("FAULTLINE_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _is_lock_error(error: Exception) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def _open_with_retry(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as error:
+            if not _is_lock_error(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.25)
+
+
+@contextmanager
+def reading(db: str | os.PathLike | None = None,
+            timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection; waits (with backoff) while a writer holds the file."""
+    path = resolve_db_path(db)
+    if not path.exists():
+        raise StoreNotFound(f"no store at {path}: run `python -m analysis demo` or "
+                            f"`python -m analysis ingest PATH` first")
+    conn = _open_with_retry(path, read_only=True, timeout=timeout)
+    try:
+        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if version is None or version < SCHEMA_VERSION:
+            raise RuntimeError(f"the store at {path} has schema version {version}; this code needs "
+                               f"{SCHEMA_VERSION}: run any `python -m analysis ingest` to migrate it")
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def writing(db: str | os.PathLike | None = None,
+            timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-write connection on a migrated store; hold it for one batch only."""
+    path = resolve_db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _open_with_retry(path, read_only=False, timeout=timeout)
+    try:
+        migrate(conn)
+        yield conn
+    finally:
+        conn.close()
+
+
+def read_frame(db: str | os.PathLike | None, sql: str, params: list | None = None):
+    """Run one read query in its own short-lived connection and return a pandas DataFrame."""
+    with reading(db) as conn:
+        return conn.execute(sql, params or []).df()
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema. Each migration moves the store from version N-1 to N; never edit a released one.
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+    CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+    CREATE TABLE ingest_runs (
+        run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
+        paths VARCHAR[], method_version VARCHAR,
+        read INTEGER DEFAULT 0, new INTEGER DEFAULT 0, duplicates INTEGER DEFAULT 0,
+        errors INTEGER DEFAULT 0);
+    CREATE TABLE ingest_errors (run_id VARCHAR, origin VARCHAR, message VARCHAR);
+    CREATE TABLE articles (
+        id VARCHAR PRIMARY KEY,          -- hash of the cleaned title and text
+        raw_hash VARCHAR,                -- hash of the text as read, to skip re-scoring on re-ingest
+        source_id VARCHAR, story_id VARCHAR,
+        date DATE, date_source VARCHAR,  -- effective date: may come from the story
+        own_date DATE, own_date_source VARCHAR,  -- what the article itself says
+        source VARCHAR, url VARCHAR, origin VARCHAR, title VARCHAR, text VARCHAR, language VARCHAR,
+        countries VARCHAR[], mentions VARCHAR[], venues VARCHAR[],
+        sentiment DOUBLE, escalation DOUBLE, cooperation DOUBLE, tension DOUBLE,
+        keywords VARCHAR,                -- JSON list of {term, category, count}
+        warnings VARCHAR[], removed VARCHAR, cited_sources VARCHAR[],
+        method_version VARCHAR, run_id VARCHAR, ingested_at TIMESTAMP);
+    CREATE TABLE sentences (
+        article_id VARCHAR, idx INTEGER, text VARCHAR,
+        parties VARCHAR[], venues VARCHAR[], organisations VARCHAR[],
+        actors VARCHAR,                  -- JSON list of ActorMention
+        keywords VARCHAR,                -- JSON list of KeywordMatch
+        terms VARCHAR[], sentiment DOUBLE, escalation DOUBLE, cooperation DOUBLE);
+    CREATE TABLE pair_signals (
+        article_id VARCHAR, pair VARCHAR, a VARCHAR, b VARCHAR, sentences INTEGER,
+        sentiment DOUBLE, escalation DOUBLE, cooperation DOUBLE, tension DOUBLE, stance VARCHAR,
+        keywords VARCHAR[], direction VARCHAR);
+    CREATE TABLE evidence (
+        article_id VARCHAR, pair VARCHAR, sentence INTEGER, text VARCHAR, keywords VARCHAR[],
+        sentiment DOUBLE);
+    CREATE TABLE story_bands (band SMALLINT, hash UBIGINT, date DATE, article_id VARCHAR,
+        story_id VARCHAR);
+    CREATE TABLE signatures (article_id VARCHAR, size INTEGER, signature BLOB);
+    CREATE TABLE stories (story_id VARCHAR, date DATE, first_date DATE, last_date DATE,
+        articles INTEGER, sources INTEGER, title VARCHAR);
+    """),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> int:
+    """Apply every migration the store has not seen, each in its own transaction; return the version."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+    current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    for version, sql in MIGRATIONS:
+        if version <= current:
+            continue
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(sql)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        current = version
+    from analysis.aggregate import DERIVED_SCHEMA
+
+    conn.execute(DERIVED_SCHEMA)  # empty until the first refresh, so readers always find them
+    return current
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def get_meta(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+# ---------------------------------------------------------------------------------------------
+# Hashes
+
+_SPACES = re.compile(r"\s+")
+
+
+def content_hash(title: str, text: str) -> str:
+    """16 hex digits identifying a text up to case and whitespace."""
+    normal = _SPACES.sub(" ", f"{title}\n{text}".lower()).strip()
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows: ScoredArticle -> Arrow tables, one per store table
+
+_STR_LIST = pa.list_(pa.string())
+ARTICLE_SCHEMA = pa.schema([
+    ("id", pa.string()), ("raw_hash", pa.string()), ("source_id", pa.string()),
+    ("story_id", pa.string()), ("date", pa.date32()), ("date_source", pa.string()),
+    ("own_date", pa.date32()), ("own_date_source", pa.string()),
+    ("source", pa.string()), ("url", pa.string()), ("origin", pa.string()), ("title", pa.string()),
+    ("text", pa.string()), ("language", pa.string()), ("countries", _STR_LIST),
+    ("mentions", _STR_LIST), ("venues", _STR_LIST), ("sentiment", pa.float64()),
+    ("escalation", pa.float64()), ("cooperation", pa.float64()), ("tension", pa.float64()),
+    ("keywords", pa.string()), ("warnings", _STR_LIST), ("removed", pa.string()),
+    ("cited_sources", _STR_LIST), ("method_version", pa.string()), ("run_id", pa.string()),
+    ("ingested_at", pa.timestamp("us")),
+])
+SENTENCE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
+    ("parties", _STR_LIST), ("venues", _STR_LIST), ("organisations", _STR_LIST),
+    ("actors", pa.string()), ("keywords", pa.string()), ("terms", _STR_LIST),
+    ("sentiment", pa.float64()), ("escalation", pa.float64()), ("cooperation", pa.float64()),
+])
+PAIR_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("pair", pa.string()), ("a", pa.string()), ("b", pa.string()),
+    ("sentences", pa.int32()), ("sentiment", pa.float64()), ("escalation", pa.float64()),
+    ("cooperation", pa.float64()), ("tension", pa.float64()), ("stance", pa.string()),
+    ("keywords", _STR_LIST), ("direction", pa.string()),
+])
+EVIDENCE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("pair", pa.string()), ("sentence", pa.int32()),
+    ("text", pa.string()), ("keywords", _STR_LIST), ("sentiment", pa.float64()),
+])
+
+
+def _json(items) -> str:
+    return json.dumps([item.__dict__ if hasattr(item, "__dict__") else item for item in items],
+                      ensure_ascii=False)
+
+
+def _as_date(value: str | None):
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ArticleExtras:
+    """What the store keeps about an article that a ScoredArticle does not carry."""
+
+    raw_hash: str | None = None
+    language: str | None = None
+
+
+def _rows_for(article: ScoredArticle, article_id: str, story_id: str, extras: ArticleExtras,
+              run_id: str, method_version: str, now: datetime, out: dict[str, list]) -> None:
+    own_date = _as_date(article.date)
+    out["articles"].append({
+        "id": article_id, "raw_hash": extras.raw_hash, "source_id": article.id,
+        "story_id": story_id, "date": own_date,
+        "date_source": article.date_source if own_date else "none",
+        "own_date": own_date, "own_date_source": article.date_source if own_date else "none",
+        "source": article.source, "url": article.url, "origin": article.origin,
+        "title": article.title, "text": article.text, "language": extras.language,
+        "countries": list(article.countries), "mentions": list(article.mentions),
+        "venues": list(article.venues), "sentiment": article.sentiment,
+        "escalation": article.escalation, "cooperation": article.cooperation,
+        "tension": article.tension, "keywords": _json(article.keywords),
+        "warnings": list(article.warnings), "removed": _json(article.removed),
+        "cited_sources": list(article.cited_sources), "method_version": method_version,
+        "run_id": run_id, "ingested_at": now,
+    })
+    for sentence in article.sentences:
+        out["sentences"].append({
+            "article_id": article_id, "idx": sentence.index, "text": sentence.text,
+            "parties": list(sentence.parties), "venues": list(sentence.venues),
+            "organisations": list(sentence.organisations), "actors": _json(sentence.actors),
+            "keywords": _json(sentence.keywords),
+            "terms": [keyword.term for keyword in sentence.keywords],
+            "sentiment": sentence.sentiment, "escalation": sentence.escalation,
+            "cooperation": sentence.cooperation,
+        })
+    for signal in article.pairs:
+        first, _, second = signal.pair.partition("-")
+        out["pairs"].append({
+            "article_id": article_id, "pair": signal.pair, "a": first, "b": second,
+            "sentences": signal.sentences, "sentiment": signal.sentiment,
+            "escalation": signal.escalation, "cooperation": signal.cooperation,
+            "tension": signal.tension, "stance": signal.stance, "keywords": list(signal.keywords),
+            "direction": signal.direction,
+        })
+        for item in signal.evidence:
+            out["evidence"].append({
+                "article_id": article_id, "pair": signal.pair, "sentence": item.sentence,
+                "text": item.text, "keywords": list(item.keywords), "sentiment": item.sentiment,
+            })
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did; `errors` lists each unreadable input as 'origin: why'."""
+
+    run_id: str
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"run_id": self.run_id, "read": self.read, "new": self.new,
+                "duplicates": self.duplicates, "errors": len(self.errors),
+                "seconds": round(self.seconds, 2)}
+
+
+def start_run(db: str | os.PathLike | None, paths: Iterable[str], method_version: str) -> str:
+    """Record a new ingest run (status 'running') and return its id."""
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
+    with writing(db) as conn:
+        conn.execute("INSERT INTO ingest_runs (run_id, started_at, status, paths, method_version) "
+                     "VALUES (?, ?, 'running', ?, ?)", [run_id, _now(), list(paths), method_version])
+    return run_id
+
+
+@dataclass
+class ReadTally:
+    """What an upstream reader saw: items read, duplicates skipped before scoring, read errors.
+
+    The ingest drains it at each batch so the run's counters commit with the batch they belong to.
+    """
+
+    read: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[ScoredArticle, ArticleExtras]],
+                run_id: str, method_version: str, read_count: int, skipped: int,
+                errors: list[str]) -> tuple[int, int]:
+    """Write one batch in one transaction: new articles with their rows, stories, run counters.
+
+    `read_count`, `skipped` (duplicates dropped before scoring) and `errors` are what the reader saw
+    since the previous batch; they go into the run's counters in the same transaction.
+    Returns (new, duplicates in this batch).
+    """
+    from analysis import stories  # local: stories imports this module's helpers
+
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        ids = [content_hash(article.title, article.text or _joined(article)) for article, _ in batch]
+        known = _known_ids(conn, ids)
+        fresh: list[tuple[str, ScoredArticle, ArticleExtras]] = []
+        seen: set[str] = set()
+        for article_id, (article, extras) in zip(ids, batch):
+            if article_id in known or article_id in seen:
+                continue
+            seen.add(article_id)
+            fresh.append((article_id, article, extras))
+        duplicates = len(batch) - len(fresh) + skipped
+        story_of = stories.assign_stories(conn, [(article_id, article) for article_id, article, _
+                                                 in fresh])
+        out: dict[str, list] = {"articles": [], "sentences": [], "pairs": [], "evidence": []}
+        now = _now()
+        for article_id, article, extras in fresh:
+            _rows_for(article, article_id, story_of[article_id], extras, run_id, method_version,
+                      now, out)
+        for table, schema in (("articles", ARTICLE_SCHEMA), ("sentences", SENTENCE_SCHEMA),
+                              ("pair_signals", PAIR_SCHEMA), ("evidence", EVIDENCE_SCHEMA)):
+            rows = out["pairs" if table == "pair_signals" else table]
+            if rows:
+                frame = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 (read by DuckDB)
+                conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
+        if errors:
+            error_rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB)
+                [{"run_id": run_id, "origin": e.partition(": ")[0], "message": e.partition(": ")[2]}
+                 for e in errors])
+            conn.execute("INSERT INTO ingest_errors BY NAME SELECT * FROM error_rows")
+        conn.execute("UPDATE ingest_runs SET read = read + ?, new = new + ?, "
+                     "duplicates = duplicates + ?, errors = errors + ? WHERE run_id = ?",
+                     [read_count, len(fresh), duplicates, len(errors), run_id])
+        if fresh:
+            set_meta(conn, "derived_stale", "1")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(fresh), duplicates
+
+
+def _joined(article: ScoredArticle) -> str:
+    return "\n".join(sentence.text for sentence in article.sentences)
+
+
+def _known_ids(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    wanted = pa.table({"id": ids})  # noqa: F841 (read by DuckDB)
+    return {row[0] for row in conn.execute(
+        "SELECT a.id FROM articles a JOIN wanted w ON a.id = w.id").fetchall()}
+
+
+def known_raw_hashes(db: str | os.PathLike | None) -> set[str]:
+    """Raw-text hashes already stored: lets an ingest skip scoring what it has seen."""
+    with writing(db) as conn:
+        return {row[0] for row in conn.execute(
+            "SELECT raw_hash FROM articles WHERE raw_hash IS NOT NULL").fetchall()}
+
+
+def ingest_scored(db: str | os.PathLike | None,
+                  records: Iterable[ScoredArticle | tuple[ScoredArticle, ArticleExtras]],
+                  *, paths: Iterable[str] = (), batch_size: int = 2000,
+                  method_version: str | None = None, tally: ReadTally | None = None,
+                  progress: Callable[[int], None] | None = None) -> IngestSummary:
+    """Store scored articles (e.g. a Dask run's output) in batches; refresh derived tables at the end.
+
+    `records` yields ScoredArticle (or (ScoredArticle, ArticleExtras)). `tally`, when given, is
+    kept up to date by the upstream reader (items read, duplicates skipped, read errors); without
+    it every record counts as read. `progress(n)` is called with the records written per batch.
+    Returns the run's IngestSummary.
+    """
+    from analysis import METHOD_VERSION
+    from analysis.aggregate import refresh_derived
+
+    method_version = method_version or METHOD_VERSION
+    started = time.monotonic()
+    run_id = start_run(db, paths, method_version)
+    summary = IngestSummary(run_id=run_id)
+    own_tally = tally is None
+    tally = tally or ReadTally()
+    batch: list[tuple[ScoredArticle, ArticleExtras]] = []
+    committed_read = committed_skipped = 0
+
+    def flush() -> None:
+        nonlocal committed_read, committed_skipped
+        errors, tally.errors[:] = list(tally.errors), []
+        read, skipped = tally.read, tally.skipped
+        if not batch and not errors and read == committed_read:
+            return
+        with writing(db) as conn:
+            new, duplicates = write_batch(conn, batch, run_id, method_version,
+                                          read - committed_read, skipped - committed_skipped,
+                                          errors)
+        committed_read, committed_skipped = read, skipped
+        summary.read = read
+        summary.new += new
+        summary.duplicates += duplicates
+        summary.errors.extend(errors)
+        if progress and batch:
+            progress(len(batch))
+        batch.clear()
+
+    for record in records:
+        if own_tally:
+            tally.read += 1
+        batch.append(record if isinstance(record, tuple) else (record, ArticleExtras()))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    with writing(db) as conn:
+        if get_meta(conn, "derived_stale") != "0":
+            refresh_derived(conn)
+        conn.execute("UPDATE ingest_runs SET status = 'done', finished_at = ? WHERE run_id = ?",
+                     [_now(), run_id])
+    summary.seconds = time.monotonic() - started
+    return summary
