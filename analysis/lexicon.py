@@ -1,0 +1,259 @@
+"""Escalation and cooperation terms (PLOVER-like categories, Goldstein-like weights) and the stance rule.
+
+The terms are data: data/lexicon/terms.csv (one row per term), categories.csv (category -> polarity)
+and modifiers.yaml (negation, threat, history and intensity cues), described for analysts in
+data/lexicon/README.md. An analyst's file (data/user/lexicon.csv, same columns) adds terms or
+replaces rows with the same term. `Lexicon.load()` validates all of it and compiles every surface
+form into one Aho-Corasick automaton; `find_keywords(sentence)` is then one pass over the
+lower-cased sentence plus a word-boundary check, overlaps resolved longest-first.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from analysis.inflect import inflections
+from analysis.model import KeywordMatch
+from analysis.modifiers import Modifiers, bounded, longest_first
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+COLUMNS = ("term", "category", "polarity", "weight", "inflect", "context", "forms", "note")
+REQUIRED_COLUMNS = ("term", "category", "weight")
+INFLECT_KINDS = ("verb", "noun", "both", "none", "")
+MAX_FILE_BYTES = 1_000_000
+CONTEXT_WINDOW = 8  # words either side in which a row's context words must appear
+# Same-length lower-casing keeps offsets valid; curly apostrophes become straight ones.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
+class LexiconError(ValueError):
+    """A lexicon file cannot be used; the message names the file and the row."""
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One row of a lexicon file, validated."""
+
+    term: str
+    category: str
+    polarity: str  # escalation | cooperation | none (a stop phrase)
+    weight: float
+    inflect: str = "none"
+    context: tuple[str, ...] = ()  # words one of which must be near; "troop*" matches a prefix
+    forms: tuple[str, ...] = ()  # extra surface forms (irregular inflections, spelling variants)
+    note: str = ""
+    origin: str = ""  # "terms.csv:12"
+
+    def surface_forms(self) -> set[str]:
+        return inflections(self.term, self.inflect) | set(self.forms)
+
+    def context_ok(self, nearby: list[str]) -> bool:
+        if not self.context:
+            return True
+        for word in nearby:
+            for cue in self.context:
+                if word == cue or (cue.endswith("*") and word.startswith(cue[:-1])):
+                    return True
+        return False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # e.g. "İ" lowers to two characters
+        lowered = "".join(ch.lower()[0] for ch in text)
+    return lowered.translate(APOSTROPHES)
+
+
+def _read_categories(path: Path) -> dict[str, str]:
+    rows = _read_csv(path, ("category", "polarity"))
+    return {row["category"].strip().upper(): row["polarity"].strip() for _, row in rows}
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV file; lines whose first cell starts with '#' are comments."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot read lexicon file ({exc.strerror})") from exc
+    if size > MAX_FILE_BYTES:
+        raise LexiconError(f"{path}: file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise LexiconError(f"{path}, line 1: missing column(s) {', '.join(missing)}; "
+                           f"expected {', '.join(COLUMNS)}")
+    rows = []
+    for row in reader:
+        first = (row.get(reader.fieldnames[0]) or "").strip()
+        if first.startswith("#") or not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        rows.append((reader.line_num, row))
+    return rows
+
+
+def _parse_entry(path: Path, line: int, row: dict[str, str], categories: dict[str, str]) -> LexiconEntry:
+    where = f"{path.name}, line {line}"
+    term = " ".join((row.get("term") or "").lower().split()).translate(APOSTROPHES)
+    if not term:
+        raise LexiconError(f"{where}: empty term")
+    category = (row.get("category") or "").strip().upper()
+    if category not in categories:
+        raise LexiconError(f"{where}: unknown category '{category}' for '{term}' "
+                           f"(known: {', '.join(sorted(categories))})")
+    polarity = categories[category]
+    given = (row.get("polarity") or "").strip().lower()
+    if given and given != polarity:
+        raise LexiconError(f"{where}: polarity '{given}' for '{term}' contradicts category "
+                           f"{category}, which is {polarity}")
+    try:
+        weight = float((row.get("weight") or "").strip())
+    except ValueError:
+        raise LexiconError(f"{where}: weight '{row.get('weight')}' for '{term}' is not a number") from None
+    if not 0 <= weight <= 10:
+        raise LexiconError(f"{where}: weight {weight:g} for '{term}' is out of range 0..10")
+    inflect = (row.get("inflect") or "").strip().lower()
+    if inflect not in INFLECT_KINDS:
+        raise LexiconError(f"{where}: inflect '{inflect}' for '{term}' should be one of verb, noun, both, none")
+
+    def split(cell: str | None) -> tuple[str, ...]:
+        return tuple(" ".join(p.lower().split()).translate(APOSTROPHES)
+                     for p in (cell or "").split("|") if p.strip())
+
+    return LexiconEntry(term=term, category=category, polarity=polarity, weight=weight,
+                        inflect=inflect or "none", context=split(row.get("context")),
+                        forms=split(row.get("forms")), note=(row.get("note") or "").strip(),
+                        origin=f"{path.name}:{line}")
+
+
+def read_entries(path: Path, categories: dict[str, str]) -> list[LexiconEntry]:
+    """Validated rows of one terms file (the shipped terms.csv or an analyst's file)."""
+    return [_parse_entry(path, line, row, categories) for line, row in _read_csv(path, REQUIRED_COLUMNS)]
+
+
+class Lexicon:
+    """Compiled terms + modifier rules. Build with `Lexicon.load()`."""
+
+    def __init__(self, entries: list[LexiconEntry], modifiers: Modifiers, version: str) -> None:
+        self._entries = tuple(entries)
+        self.modifiers = modifiers
+        self.version = version
+        forms: dict[str, list[LexiconEntry]] = {}
+        for entry in self._entries:
+            for form in entry.surface_forms():
+                forms.setdefault(form, []).append(entry)
+        self._automaton = ahocorasick.Automaton()
+        for form, candidates in forms.items():
+            # A row that needs context is more specific: try it before the catch-all row.
+            candidates.sort(key=lambda e: not e.context)
+            self._automaton.add_word(form, (len(form), tuple(candidates)))
+        self._automaton.make_automaton()
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None, user_file: Path | None = None) -> Lexicon:
+        """Read terms.csv, categories.csv and modifiers.yaml from `data_dir` (default data/lexicon)
+        and an optional analyst's CSV whose rows add terms or replace rows with the same term.
+        Raises LexiconError naming the file and line of the first bad row."""
+        data_dir = Path(data_dir) if data_dir else DEFAULT_DIR
+        categories = _read_categories(data_dir / "categories.csv")
+        entries = read_entries(data_dir / "terms.csv", categories)
+        _check_duplicates(entries)
+        sources = [data_dir / "categories.csv", data_dir / "terms.csv", data_dir / "modifiers.yaml"]
+        if user_file is not None:
+            user_file = Path(user_file)
+            by_term = {e.term: i for i, e in enumerate(entries)}
+            for entry in read_entries(user_file, categories):
+                if entry.term in by_term:
+                    entries[by_term[entry.term]] = entry
+                else:
+                    by_term[entry.term] = len(entries)
+                    entries.append(entry)
+            sources.append(user_file)
+        modifiers = Modifiers.load(data_dir / "modifiers.yaml")
+        digest = hashlib.sha256()
+        for path in sources:
+            digest.update(path.read_bytes())
+        return cls(entries, modifiers, digest.hexdigest()[:10])
+
+    def entries(self) -> tuple[LexiconEntry, ...]:
+        """Every row in force (shipped and analyst's), stop phrases included, for display and search."""
+        return self._entries
+
+    def find_keywords(self, sentence: str, reference_year: int | None = None) -> tuple[KeywordMatch, ...]:
+        """Escalation/cooperation terms of one sentence with modifiers applied, in text order.
+        Offsets index `sentence`. With `reference_year` (the article's year), a year mention at or
+        after the year before it is not treated as history."""
+        lowered = lower_same_length(sentence)
+        found = []
+        for end_index, (length, candidates) in self._automaton.iter(lowered):
+            start, end = end_index + 1 - length, end_index + 1
+            if bounded(lowered, start, end):
+                found.append((start, end, candidates))
+        if not found:
+            return ()
+        cues = self.modifiers.scan(lowered)
+        chosen = []
+        for start, end, candidates in found:
+            nearby = None
+            for entry in candidates:
+                if entry.context and nearby is None:
+                    nearby = [w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
+                              + cues.words_after(end, CONTEXT_WINDOW)]
+                if entry.context_ok(nearby or []):
+                    chosen.append((start, end, entry))
+                    break
+        matches = []
+        for start, end, entry in longest_first(chosen):
+            if entry.polarity == "none":  # a stop phrase: it only blocked shorter terms
+                continue
+            judged = self.modifiers.judge(cues, start, end, entry.polarity, reference_year)
+            category, polarity = entry.category, entry.polarity
+            if judged.flipped:
+                category, polarity = self.modifiers.negated_cooperation_category, "escalation"
+            matches.append(KeywordMatch(
+                term=entry.term, category=category, polarity=polarity, weight=entry.weight,
+                start=start, end=end, modality=judged.modality, factor=judged.factor))
+        return tuple(matches)
+
+
+def _check_duplicates(entries: list[LexiconEntry]) -> None:
+    """Two context-free rows producing the same surface form with different meanings would make the
+    match order-dependent ("bombing" from both "bomb" and "bombing", both ASSAULT 8, is fine)."""
+    owner: dict[str, LexiconEntry] = {}
+    for entry in entries:
+        if entry.context:
+            continue
+        for form in entry.surface_forms():
+            other = owner.setdefault(form, entry)
+            if other is not entry and (other.category, other.weight) != (entry.category, entry.weight):
+                raise LexiconError(f"{entry.origin}: form '{form}' of '{entry.term}' is also a form "
+                                   f"of '{other.term}' ({other.origin}); keep it in one row")
+
+
+def stance(escalation: float, cooperation: float, sentiment: float, *,
+           dead_zone: float = 0.05) -> str:
+    """Stance of a sentence or pair: "conflict", "cooperation" or "neutral".
+
+    Keyword balance first: more escalation score than cooperation score is conflict, more
+    cooperation is cooperation. Only when the two are equal (typically both 0: no keyword matched,
+    or every match was negated) does the VADER compound decide: below -dead_zone conflict, above
+    +dead_zone cooperation, inside the dead zone neutral. 0.05 is VADER's own neutral band.
+    """
+    if abs(escalation - cooperation) > 1e-9:
+        return "conflict" if escalation > cooperation else "cooperation"
+    if sentiment <= -dead_zone:
+        return "conflict"
+    if sentiment >= dead_zone:
+        return "cooperation"
+    return "neutral"

@@ -1,0 +1,232 @@
+"""Modifiers: the words around a matched lexicon term that decide how it counts.
+
+A term is an act ("launched drones"), negated ("did not impose sanctions"), a threat or hypothetical
+("might back sanctions"), or history ("the 2014 annexation"); intensity cues ("record", "728",
+"500%") raise its factor. The cue lists live in data/lexicon/modifiers.yaml; this module loads them,
+finds every cue of a sentence in one pass of an Aho-Corasick automaton, and judges each term from the
+cues in a small window of words around it.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+import yaml
+
+from analysis.model import Modality
+
+TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
+SOFT_BREAKS = (",", "—", "–")
+CUE_KINDS = ("negation", "threat", "history_before", "history_after", "intensity", "break")
+
+
+class ModifierError(ValueError):
+    """The modifier cue file is missing a key or has a value of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    modality: Modality
+    factor: float
+    flipped: bool = False  # a negated cooperation term, counted as a refusal (escalation)
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def bounded(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is not part of a longer word. An edge that is itself punctuation
+    (a cue like ";" or "'ll") needs no boundary."""
+    if start > 0 and is_word_char(text[start]) and is_word_char(text[start - 1]):
+        return False
+    if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
+        return False
+    return True
+
+
+def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    """Keep the longest of overlapping spans (earliest on ties); result sorted by start."""
+    kept: list[tuple[int, int, object]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s[0])
+
+
+class SentenceCues:
+    """The tokens and cue positions of one lower-cased sentence, computed once for all its terms."""
+
+    def __init__(self, lowered: str, automaton: ahocorasick.Automaton) -> None:
+        self.tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered)]
+        self.token_starts = [t[0] for t in self.tokens]
+        found: dict[str, list] = {kind: [] for kind in CUE_KINDS}
+        for end_index, (cue, kinds) in automaton.iter(lowered):
+            start, end = end_index + 1 - len(cue), end_index + 1
+            if bounded(lowered, start, end):
+                for kind in kinds:
+                    found[kind].append((start, end, cue))
+        self.hits = {kind: longest_first(spans) for kind, spans in found.items()}
+        self.hard_breaks = [s for s, _, _ in self.hits["break"]]
+        self.soft_breaks = sorted(self.hard_breaks + [
+            i for i, ch in enumerate(lowered) if ch in SOFT_BREAKS])
+
+    def token_index(self, position: int) -> int:
+        return bisect_left(self.token_starts, position)
+
+    def _clear(self, breaks: list[int], start: int, end: int) -> bool:
+        i = bisect_left(breaks, start)
+        return i == len(breaks) or breaks[i] >= end
+
+    def before(self, kind: str, start: int, window: int, soft: bool = False) -> list[tuple]:
+        """Cues of `kind` ending before `start`, at most `window` words away, same clause."""
+        breaks = self.soft_breaks if soft else self.hard_breaks
+        first = self.token_index(start)
+        return [hit for hit in self.hits[kind] if hit[1] <= start
+                and first - self.token_index(hit[1]) <= window and self._clear(breaks, hit[1], start)]
+
+    def after(self, kind: str, end: int, window: int) -> list[tuple]:
+        last = self.token_index(end)
+        return [hit for hit in self.hits[kind] if hit[0] >= end
+                and self.token_index(hit[0]) - last < window
+                and self._clear(self.hard_breaks, end, hit[0])]
+
+    def words_before(self, start: int, window: int, soft: bool = True) -> list[tuple[int, int, str]]:
+        """Up to `window` tokens right before `start`, cut at a clause break."""
+        first = self.token_index(start)
+        breaks = self.soft_breaks if soft else self.hard_breaks
+        return [t for t in self.tokens[max(0, first - window):first] if self._clear(breaks, t[1], start)]
+
+    def words_after(self, end: int, window: int) -> list[tuple[int, int, str]]:
+        last = self.token_index(end)
+        return [t for t in self.tokens[last:last + window] if self._clear(self.hard_breaks, end, t[0])]
+
+
+@dataclass(frozen=True)
+class Modifiers:
+    """Cue lists and windows from modifiers.yaml, compiled into one automaton."""
+
+    automaton: ahocorasick.Automaton
+    negation_window: int
+    negated_escalation_factor: float
+    negated_cooperation_factor: float
+    negated_cooperation_category: str
+    threat_window: int
+    threat_factor: float
+    history_factor: float
+    history_window: int
+    history_window_after: int
+    year_prepositions: frozenset[str]
+    intensity_window: int
+    intensity_step: float
+    intensity_cap: float
+    number_threshold: float
+
+    @classmethod
+    def load(cls, path: Path) -> Modifiers:
+        """Read and check a modifiers.yaml; errors name the file and the missing or bad key."""
+        try:
+            raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ModifierError(f"{path}: cannot read modifier cues: {exc}") from exc
+
+        def get(section: str, key: str, kind: type):
+            try:
+                value = raw[section][key] if key else raw[section]
+            except (KeyError, TypeError):
+                raise ModifierError(f"{path}: missing '{section}{'.' + key if key else ''}'") from None
+            if kind is float and isinstance(value, int):
+                value = float(value)
+            if not isinstance(value, kind):
+                raise ModifierError(f"{path}: '{section}.{key}' should be a {kind.__name__}")
+            if kind is list:
+                bad = [v for v in value if not isinstance(v, str)]
+                if bad:  # YAML reads a bare no / yes / on as a boolean
+                    raise ModifierError(f"{path}: '{section}.{key}' has non-text cue(s) {bad}; "
+                                        f"put quotes around them")
+            return value
+
+        cue_lists = {
+            "negation": get("negation", "cues", list), "threat": get("threat", "cues", list),
+            "history_before": get("historical", "cues_before", list),
+            "history_after": get("historical", "cues_after", list),
+            "intensity": get("intensity", "cues", list), "break": get("clause_breaks", "", list),
+        }
+        automaton = ahocorasick.Automaton()
+        kinds_of: dict[str, set[str]] = {}
+        for kind, cues in cue_lists.items():
+            for cue in cues:
+                kinds_of.setdefault(cue.strip().lower(), set()).add(kind)
+        for cue, kinds in kinds_of.items():
+            automaton.add_word(cue, (cue, tuple(sorted(kinds))))
+        automaton.make_automaton()
+        return cls(
+            automaton=automaton,
+            negation_window=get("negation", "window", int),
+            negated_escalation_factor=get("negation", "escalation_factor", float),
+            negated_cooperation_factor=get("negation", "cooperation_factor", float),
+            negated_cooperation_category=get("negation", "cooperation_becomes", str),
+            threat_window=get("threat", "window", int), threat_factor=get("threat", "factor", float),
+            history_factor=get("historical", "factor", float),
+            history_window=get("historical", "window", int),
+            history_window_after=get("historical", "window_after", int),
+            year_prepositions=frozenset(get("historical", "year_prepositions", list)),
+            intensity_window=get("intensity", "window", int),
+            intensity_step=get("intensity", "step", float), intensity_cap=get("intensity", "cap", float),
+            number_threshold=get("intensity", "number_threshold", float),
+        )
+
+    def scan(self, lowered: str) -> SentenceCues:
+        return SentenceCues(lowered, self.automaton)
+
+    def judge(self, cues: SentenceCues, start: int, end: int, polarity: str,
+              reference_year: int | None = None) -> Judgement:
+        """Modality and factor of the term at lowered[start:end] (rules in data/lexicon/README.md)."""
+        negations = len(cues.before("negation", start, self.negation_window, soft=True))
+        threatened = negations > 0 and negations % 2 == 0  # "did not rule out" = still possible
+        threatened = threatened or bool(cues.before("threat", start, self.threat_window))
+        historical = self._historical(cues, start, end, reference_year)
+        if negations % 2 == 1:
+            if polarity == "cooperation":
+                return Judgement("negated", self.negated_cooperation_factor, flipped=True)
+            return Judgement("negated", self.negated_escalation_factor)
+        factor = self._intensity(cues, start)
+        modality: Modality = "act"
+        if historical:
+            factor *= self.history_factor
+            modality = "historical"
+        if threatened:
+            factor *= self.threat_factor
+            modality = "threat"
+        return Judgement(modality, round(factor, 4))
+
+    def _intensity(self, cues: SentenceCues, start: int) -> float:
+        boosts = len(cues.before("intensity", start, self.intensity_window, soft=True))
+        for _, _, word in cues.words_before(start, self.intensity_window):
+            if NUMBER.fullmatch(word) and not YEAR.fullmatch(word):
+                value = float(word.rstrip("%").replace(",", ""))
+                if value >= self.number_threshold:
+                    boosts += 1
+        return min(self.intensity_step ** boosts, self.intensity_cap)
+
+    def _historical(self, cues: SentenceCues, start: int, end: int, reference_year: int | None) -> bool:
+        if cues.before("history_before", start, self.history_window) or cues.after(
+                "history_after", end, self.history_window_after):
+            return True
+        before = cues.words_before(start, self.history_window, soft=False)
+        after = cues.words_after(end, self.history_window_after)
+        for position, (_, _, word) in enumerate(before + after):
+            year = YEAR.fullmatch(word)
+            if not year or (reference_year and int(year.group(1)) >= reference_year - 1
+                            and not year.group(2)):
+                continue
+            right_before = position >= len(before) - 2 and position < len(before)
+            context = [w for _, _, w in (before + after)[max(0, position - 3):position]]
+            if right_before or year.group(2) or self.year_prepositions & set(context):
+                return True
+        return False
