@@ -12,6 +12,11 @@ import sys
 # (command name, module under analysis.commands, one-line help)
 COMMANDS: list[tuple[str, str, str]] = [
     ("score", "score", "score articles and print one JSON object per article"),
+    ("ingest", "ingest", "read, score and store articles in the DuckDB store"),
+    ("pairs", "pairs", "pair x period signals from the store as CSV or JSON Lines"),
+    ("stats", "stats", "corpus totals of the store"),
+    ("evidence", "evidence", "the sentences behind one point of a pair's series"),
+    ("demo", "demo", "build the store from the shipped demo corpus (first run only)"),
 ]
 
 

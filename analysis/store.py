@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -472,3 +473,68 @@ def ingest_scored(db: str | os.PathLike | None,
                      [_now(), run_id])
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def ingest_paths(db: str | os.PathLike | None, paths: Iterable[str | os.PathLike], *,
+                 workers: int | None = 1, batch_size: int = 2000, progress: bool = False,
+                 engine=None) -> IngestSummary:
+    """Read, score and store files and folders (any format the readers know, .zip too, and the
+    Parquet output directory of a Dask scoring run). Returns the IngestSummary.
+
+    Articles whose text is already stored are skipped before scoring; read errors are recorded per
+    file (and line) in the run. `progress` shows a tqdm bar on stderr.
+    """
+    from collections import deque
+    from itertools import chain
+
+    from tqdm import tqdm
+
+    from analysis.distributed import is_scored_dir, read_scored_dir
+    from analysis.ingest import iter_articles
+    from analysis.model import ReadError
+    from analysis.pipeline import score_articles
+
+    paths = [Path(path) for path in paths]
+    scored_dirs = [path for path in paths if path.is_dir() and is_scored_dir(path)]
+    inputs = [path for path in paths if path not in scored_dirs]
+    tally = ReadTally()
+    known = known_raw_hashes(db)
+    seen: set[str] = set()
+    pending: deque[ArticleExtras] = deque()
+    bar = tqdm(desc="ingest", unit=" articles", disable=not progress, mininterval=0.5,
+               file=sys.stderr)
+
+    def fresh_articles():
+        for item in iter_articles(inputs):
+            if isinstance(item, ReadError):
+                tally.errors.append(str(item))
+                continue
+            tally.read += 1
+            bar.update(1)
+            raw_hash = content_hash(item.title, item.text)
+            if raw_hash in known or raw_hash in seen:
+                tally.skipped += 1
+                continue
+            seen.add(raw_hash)
+            pending.append(ArticleExtras(raw_hash=raw_hash, language=item.language))
+            yield item
+
+    def scored_from_text():
+        if not inputs:
+            return
+        for scored in score_articles(fresh_articles(), workers=workers, engine=engine):
+            yield scored, pending.popleft()
+
+    def scored_from_dirs():
+        for directory in scored_dirs:
+            for scored in read_scored_dir(directory):
+                tally.read += 1
+                bar.update(1)
+                yield scored, ArticleExtras()
+
+    try:
+        return ingest_scored(db, chain(scored_from_dirs(), scored_from_text()),
+                             paths=[str(path) for path in paths], batch_size=batch_size,
+                             tally=tally)
+    finally:
+        bar.close()

@@ -1,0 +1,84 @@
+"""Pair x period signals from the store: one row per pair and period (day, week or month).
+
+Columns: date (period start, YYYY-MM-DD), pair, articles, stories, attention, sentiment, escalation,
+cooperation, tension, anomaly. See analysis/aggregate.py for how each is computed.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+
+from analysis import queries
+from analysis.queries import SERIES_COLUMNS
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    parser.add_argument("--since", help="first day, YYYY-MM-DD (periods starting on or after it)")
+    parser.add_argument("--until", help="last day, YYYY-MM-DD")
+    parser.add_argument("--pair", help="one pair, e.g. RUS-UKR (either order)")
+    parser.add_argument("--country", help="pairs involving this ISO3 country, e.g. IRN")
+    parser.add_argument("--freq", choices=("D", "W", "M"), default="M",
+                        help="day, week (from Monday) or month (default)")
+    parser.add_argument("--by", choices=("stories", "articles"), default="stories",
+                        help="weigh each story (default) or each article the same")
+    parser.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+
+
+def normalise_pair(text: str) -> str:
+    """"ukr-rus" -> "RUS-UKR"."""
+    codes = sorted(code.strip().upper() for code in text.split("-"))
+    if len(codes) != 2 or not all(len(code) == 3 and code.isalpha() for code in codes):
+        raise SystemExit(f"--pair wants two ISO3 codes joined by '-', e.g. RUS-UKR, not {text!r}")
+    return "-".join(codes)
+
+
+def csv_cell(value) -> str:
+    """A CSV cell safe to open in a spreadsheet: text starting with = + - @ gets a leading
+    apostrophe so it is not run as a formula; numbers are written as numbers."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return repr(round(value, 6)) if isinstance(value, float) else str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _records(frame) -> list[dict]:
+    rows = []
+    for row in frame[SERIES_COLUMNS].itertuples(index=False):
+        record = dict(zip(SERIES_COLUMNS, row))
+        record["date"] = record["date"].strftime("%Y-%m-%d")
+        for name, value in record.items():
+            if hasattr(value, "item"):  # numpy scalar -> Python
+                value = value.item()
+            if isinstance(value, float) and math.isnan(value):
+                value = None
+            record[name] = value
+        rows.append(record)
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    frame = queries.pairs_table(
+        args.db, since=args.since, until=args.until,
+        pair=normalise_pair(args.pair) if args.pair else None,
+        country=args.country.strip().upper() if args.country else None,
+        freq=args.freq, by=args.by)
+    rows = _records(frame)
+    if args.format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row) + "\n")
+        return 0
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(SERIES_COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell(row[name]) for name in SERIES_COLUMNS])
+    return 0

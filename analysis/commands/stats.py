@@ -1,0 +1,25 @@
+"""Corpus totals of the store: articles, stories, undated, countries, pairs, dates, sources."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from analysis import queries
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    parser.add_argument("--format", choices=("json", "table"), default="json",
+                        help="one JSON object (default) or one 'name value' line per total")
+
+
+def run(args: argparse.Namespace) -> int:
+    totals = queries.stats(args.db)
+    if args.format == "json":
+        print(json.dumps(totals))
+    else:
+        width = max(len(name) for name in totals)
+        for name, value in totals.items():
+            shown = ", ".join(value) if isinstance(value, list) else ("" if value is None else value)
+            print(f"{name:<{width}}  {shown}")
+    return 0
