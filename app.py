@@ -1,0 +1,29 @@
+"""Faultline dashboard: the frame only (page config, shared sidebar filters, navigation).
+
+Run with `make run` or `streamlit run app.py`; every page lives in components/pages/.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data
+from components.filters import sidebar_filters
+
+st.set_page_config(page_title="Faultline", page_icon="🌐", layout="wide", initial_sidebar_state="expanded")
+
+PAGES = [
+    st.Page("components/pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
+    st.Page("components/pages/pair_explorer.py", title="Pair explorer", icon="🔎", url_path="pair"),
+    st.Page("components/pages/matrix.py", title="Matrix & network", icon="🕸️", url_path="matrix"),
+    st.Page("components/pages/country.py", title="Country profile", icon="🏳️", url_path="country"),
+    st.Page("components/pages/articles.py", title="Articles", icon="📰", url_path="articles"),
+    st.Page("components/pages/data_page.py", title="Data", icon="🗄️", url_path="data"),
+    st.Page("components/pages/method.py", title="Method", icon="📐", url_path="method"),
+]
+page = st.navigation(PAGES)
+
+st.sidebar.caption("Faultline: tension between country pairs, from news text.")
+options = data.filter_options()
+sidebar_filters(options.bounds, options.countries, options.pairs, options.categories, options.sources,
+                country_label=data.country_label)
+page.run()
