@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -52,17 +53,24 @@ class LexiconEntry:
     def surface_forms(self) -> set[str]:
         return inflections(self.term, self.inflect) | set(self.forms)
 
-    def context_ok(self, nearby: list[str]) -> bool:
+    def context_ok(self, nearby: set[str]) -> bool:
+        """True when the row needs no context or one of its context words is in `nearby`."""
         if not self.context:
             return True
-        for word in nearby:
-            for cue in self.context:
-                if word == cue or (cue.endswith("*") and word.startswith(cue[:-1])):
-                    return True
-        return False
+        exact, prefixes = _context_index(self.context)
+        if exact & nearby:
+            return True
+        return bool(prefixes) and any(word.startswith(prefixes) for word in nearby)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@lru_cache(maxsize=None)
+def _context_index(context: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact context words and prefixes ("troop*" -> "troop"), computed once per row."""
+    return (frozenset(c for c in context if not c.endswith("*")),
+            tuple(c[:-1] for c in context if c.endswith("*")))
 
 
 def lower_same_length(text: str) -> str:
@@ -208,9 +216,9 @@ class Lexicon:
             nearby = None
             for entry in candidates:
                 if entry.context and nearby is None:
-                    nearby = [w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
-                              + cues.words_after(end, CONTEXT_WINDOW)]
-                if entry.context_ok(nearby or []):
+                    nearby = {w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
+                              + cues.words_after(end, CONTEXT_WINDOW)}
+                if entry.context_ok(nearby or set()):
                     chosen.append((start, end, entry))
                     break
         matches = []
@@ -219,8 +227,8 @@ class Lexicon:
                 continue
             judged = self.modifiers.judge(cues, start, end, entry.polarity, reference_year)
             category, polarity = entry.category, entry.polarity
-            if judged.flipped:
-                category, polarity = self.modifiers.negated_cooperation_category, "escalation"
+            if judged.becomes:
+                category, polarity = judged.becomes
             matches.append(KeywordMatch(
                 term=entry.term, category=category, polarity=polarity, weight=entry.weight,
                 start=start, end=end, modality=judged.modality, factor=judged.factor))

@@ -21,8 +21,9 @@ from analysis.model import Modality
 TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
-SOFT_BREAKS = (",", "—", "–")
-CUE_KINDS = ("negation", "threat", "history_before", "history_after", "intensity", "break")
+SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
+CUE_KINDS = ("negation", "stop", "threat", "demand", "history_before", "history_after", "intensity",
+             "break")
 
 
 class ModifierError(ValueError):
@@ -33,7 +34,8 @@ class ModifierError(ValueError):
 class Judgement:
     modality: Modality
     factor: float
-    flipped: bool = False  # a negated cooperation term, counted as a refusal (escalation)
+    # A negated or stopped term counts for the other side: (category, polarity) it becomes.
+    becomes: tuple[str, str] | None = None
 
 
 def is_word_char(char: str) -> bool:
@@ -71,10 +73,10 @@ class SentenceCues:
             if bounded(lowered, start, end):
                 for kind in kinds:
                     found[kind].append((start, end, cue))
-        self.hits = {kind: longest_first(spans) for kind, spans in found.items()}
+        self.hits = {kind: longest_first(spans) if len(spans) > 1 else spans
+                     for kind, spans in found.items()}
         self.hard_breaks = [s for s, _, _ in self.hits["break"]]
-        self.soft_breaks = sorted(self.hard_breaks + [
-            i for i, ch in enumerate(lowered) if ch in SOFT_BREAKS])
+        self.soft_breaks = sorted(self.hard_breaks + [m.start() for m in SOFT_BREAK.finditer(lowered)])
 
     def token_index(self, position: int) -> int:
         return bisect_left(self.token_starts, position)
@@ -116,8 +118,15 @@ class Modifiers:
     negated_escalation_factor: float
     negated_cooperation_factor: float
     negated_cooperation_category: str
+    stop_window: int
+    stopped_escalation_factor: float
+    stopped_escalation_category: str
+    stopped_cooperation_factor: float
+    stopped_cooperation_category: str
     threat_window: int
     threat_factor: float
+    demand_window: int
+    demand_factor: float
     history_factor: float
     history_window: int
     history_window_after: int
@@ -152,7 +161,8 @@ class Modifiers:
             return value
 
         cue_lists = {
-            "negation": get("negation", "cues", list), "threat": get("threat", "cues", list),
+            "negation": get("negation", "cues", list), "stop": get("stop", "cues", list),
+            "threat": get("threat", "cues", list), "demand": get("demand", "cues", list),
             "history_before": get("historical", "cues_before", list),
             "history_after": get("historical", "cues_after", list),
             "intensity": get("intensity", "cues", list), "break": get("clause_breaks", "", list),
@@ -171,7 +181,13 @@ class Modifiers:
             negated_escalation_factor=get("negation", "escalation_factor", float),
             negated_cooperation_factor=get("negation", "cooperation_factor", float),
             negated_cooperation_category=get("negation", "cooperation_becomes", str),
+            stop_window=get("stop", "window", int),
+            stopped_escalation_factor=get("stop", "escalation_factor", float),
+            stopped_escalation_category=get("stop", "escalation_becomes", str),
+            stopped_cooperation_factor=get("stop", "cooperation_factor", float),
+            stopped_cooperation_category=get("stop", "cooperation_becomes", str),
             threat_window=get("threat", "window", int), threat_factor=get("threat", "factor", float),
+            demand_window=get("demand", "window", int), demand_factor=get("demand", "factor", float),
             history_factor=get("historical", "factor", float),
             history_window=get("historical", "window", int),
             history_window_after=get("historical", "window_after", int),
@@ -186,22 +202,43 @@ class Modifiers:
 
     def judge(self, cues: SentenceCues, start: int, end: int, polarity: str,
               reference_year: int | None = None) -> Judgement:
-        """Modality and factor of the term at lowered[start:end] (rules in data/lexicon/README.md)."""
-        negations = len(cues.before("negation", start, self.negation_window, soft=True))
-        threatened = negations > 0 and negations % 2 == 0  # "did not rule out" = still possible
-        threatened = threatened or bool(cues.before("threat", start, self.threat_window))
-        historical = self._historical(cues, start, end, reference_year)
-        if negations % 2 == 1:
+        """Modality and factor of the term at lowered[start:end] (rules in data/lexicon/README.md).
+
+        Order: a stop cue ("lifted", "an end to") flips the term to the other side; else an odd
+        number of negation cues negates it (two cancel: "did not rule out" is a possibility);
+        else threat / demand / history cues weaken it. Intensity cues only raise acts, threats
+        and history. A threat or demand cue also weakens a flipped or negated cooperation term.
+        """
+        negations = cues.before("negation", start, self.negation_window, soft=True)
+        stops = cues.before("stop", start, self.stop_window, soft=True)
+        hypothetical = 1.0
+        if cues.before("threat", start, self.threat_window):
+            hypothetical = self.threat_factor
+        if cues.before("demand", start, self.demand_window):
+            hypothetical = min(hypothetical, self.demand_factor)
+        if stops:
+            stop_start = stops[-1][0]
+            if not any(n[1] <= stop_start for n in negations):  # "did not lift sanctions" goes on
+                if polarity == "cooperation":
+                    return Judgement("negated", round(self.stopped_cooperation_factor * hypothetical, 4),
+                                     (self.stopped_cooperation_category, "escalation"))
+                return Judgement("negated", round(self.stopped_escalation_factor * hypothetical, 4),
+                                 (self.stopped_escalation_category, "cooperation"))
+            negations = [n for n in negations if n[1] > stop_start]
+        if len(negations) % 2 == 1:
             if polarity == "cooperation":
-                return Judgement("negated", self.negated_cooperation_factor, flipped=True)
+                return Judgement("negated", round(self.negated_cooperation_factor * hypothetical, 4),
+                                 (self.negated_cooperation_category, "escalation"))
             return Judgement("negated", self.negated_escalation_factor)
+        if negations:  # an even number cancels out into a possibility
+            hypothetical = min(hypothetical, self.threat_factor)
         factor = self._intensity(cues, start)
         modality: Modality = "act"
-        if historical:
+        if self._historical(cues, start, end, reference_year):
             factor *= self.history_factor
             modality = "historical"
-        if threatened:
-            factor *= self.threat_factor
+        if hypothetical < 1.0:
+            factor *= hypothetical
             modality = "threat"
         return Judgement(modality, round(factor, 4))
 

@@ -1,0 +1,263 @@
+"""The escalation/cooperation lexicon: matching, inflections, modifiers, user files, stance."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.inflect import inflections
+from analysis.lexicon import DEFAULT_DIR, Lexicon, LexiconError, stance
+from analysis.modifiers import ModifierError
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+def only(lexicon: Lexicon, sentence: str, term: str):
+    """The single match of `term` (the lexicon row) in `sentence`."""
+    found = [k for k in lexicon.find_keywords(sentence) if k.term == term]
+    assert len(found) == 1, f"{term!r} in {sentence!r}: {lexicon.find_keywords(sentence)}"
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence, term, category, modality", [
+    ("Russia launched a record 728 drones against Ukraine", "drones", "ASSAULT", "act"),
+    ("Trump also warned that the U.S. might back sweeping sanctions, including 500% tariffs",
+     "sanction", "SANCTION", "threat"),
+    ("The EU did not impose new sanctions", "sanction", "SANCTION", "negated"),
+    ("Berlin ruled out military action against Iran", "military action", "FIGHT", "negated"),
+    ("Israel and Hamas agreed to a ceasefire on Sunday", "ceasefire", "AGREE", "act"),
+    ("Rubio held talks with Lavrov in Kuala Lumpur", "held talks", "CONSULT", "act"),
+    ("Putin defended the 2014 annexation of Crimea", "annexation", "FIGHT", "historical"),
+    ("Troops invaded the border region at dawn", "invade", "ASSAULT", "act"),
+    ("The invasion of Ukraine began in February", "invasion", "ASSAULT", "act"),
+    ("Washington sanctioned three Iranian banks", "sanction", "SANCTION", "act"),
+    ("Beijing is sanctioning U.S. defence firms", "sanction", "SANCTION", "act"),
+    ("Moscow expelled diplomats from four EU states", "expel diplomats", "SANCTION", "act"),
+    ("Kyiv said it remains open to dialogue with Moscow", "open to dialogue", "CONSULT", "act"),
+    ("The two sides signed a peace deal in Doha", "peace deal", "AGREE", "act"),
+    ("Russia’s most extensive drone assault to date hit Kyiv", "drone assault", "ASSAULT", "act"),
+    ("The president criticized Russian President Vladimir Putin", "criticize", "DISAPPROVE", "act"),
+])
+def test_real_sentences_match_with_category_and_modality(lexicon, sentence, term, category, modality):
+    match = only(lexicon, sentence, term)
+    assert (match.category, match.modality) == (category, modality)
+    assert sentence[match.start:match.end].lower().startswith(term.split()[0][:4])
+
+
+def test_record_number_of_drones_is_an_intense_act(lexicon):
+    match = only(lexicon, "Russia launched a record 728 drones against Ukraine", "drones")
+    assert match.modality == "act" and match.factor > 1
+    assert match.score > match.weight
+
+
+def test_threatened_sanctions_count_less_than_an_act(lexicon):
+    sentence = "Trump also warned that the U.S. might back sweeping sanctions, including 500% tariffs"
+    match = only(lexicon, sentence, "sanction")
+    assert match.polarity == "escalation" and match.factor < 1
+    tariffs = only(lexicon, sentence, "tariff")
+    assert tariffs.category == "SANCTION"
+    plain = only(lexicon, "The U.S. imposed tariffs on steel", "tariff")
+    assert plain.factor == 1.0 and tariffs.factor != plain.factor
+
+
+def test_intensity_is_capped(lexicon):
+    match = only(lexicon, "a record, massive, unprecedented 900 missile strikes", "missile strike")
+    assert match.factor <= 1.5
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("The EU did not impose new sanctions", "sanction"),
+    ("Germany ruled out military action", "military action"),
+    ("The army denied that its troops had attacked the village", "attack"),
+    ("There will be no invasion, the minister said", "invasion"),
+])
+def test_negated_escalation_counts_for_nothing(lexicon, sentence, term):
+    match = only(lexicon, sentence, term)
+    assert match.modality == "negated" and match.score == 0
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("Iran refused to negotiate with the United States", "negotiate"),
+    ("Pyongyang rejected talks with Seoul", "talks"),
+    ("The two sides failed to reach an agreement", "agreement"),
+])
+def test_negated_cooperation_is_a_refusal(lexicon, sentence, term):
+    match = only(lexicon, sentence, term)
+    assert match.modality == "negated"
+    assert (match.category, match.polarity) == ("REJECT", "escalation") and match.score > 0
+
+
+def test_two_negations_leave_a_possibility(lexicon):
+    match = only(lexicon, "The U.S. did not rule out military action", "military action")
+    assert match.modality == "threat" and 0 < match.factor < 1
+
+
+@pytest.mark.parametrize("sentence, term, becomes", [
+    ("Washington lifted sanctions on Venezuela", "sanction", "cooperation"),
+    ("They called for an end to the fighting", "fighting", "cooperation"),
+    ("France suspended talks with Algeria", "talks", "escalation"),
+])
+def test_stopping_something_counts_for_the_other_side(lexicon, sentence, term, becomes):
+    match = only(lexicon, sentence, term)
+    assert match.modality == "negated" and match.polarity == becomes and match.score > 0
+
+
+def test_not_lifting_sanctions_keeps_them(lexicon):
+    match = only(lexicon, "The EU did not lift sanctions on Russia", "sanction")
+    assert match.polarity == "escalation" and match.modality == "act"
+
+
+def test_broken_relations_in_quotes_is_a_rejection(lexicon):
+    sentence = "Kremlin officials downplayed the criticism, calling relations with the U.S. “broken”"
+    match = only(lexicon, sentence, "broken")
+    assert match.category == "REJECT" and match.polarity == "escalation"
+    assert lexicon.find_keywords("The window was broken during the night") == ()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dock workers went on strike in Antwerp over pay",
+    "Teachers staged a general strike across the country",
+    "The union called a nationwide strike for Monday",
+])
+def test_labour_strike_is_not_a_military_assault(lexicon, sentence):
+    assert all(k.category != "ASSAULT" for k in lexicon.find_keywords(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Israeli jets carried out a strike on a militant base in Gaza",
+    "A Russian missile strike hit Odesa overnight",
+])
+def test_military_strike_is_an_assault(lexicon, sentence):
+    assert any(k.category == "ASSAULT" for k in lexicon.find_keywords(sentence))
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("The ministry will deal with the complaint next week", "deal"),
+    ("The striker suffered a heart attack after the match", "attack"),
+    ("Stocks staged a rally in Tokyo as the yen fell", "rally"),
+    ("The minister cut ties with her former party, a small talk show host said", "talks"),
+])
+def test_ambiguous_words_in_their_harmless_sense(lexicon, sentence, absent):
+    assert absent not in [k.term for k in lexicon.find_keywords(sentence)]
+
+
+def test_peace_deal_beats_deal_longest_first(lexicon):
+    terms = [k.term for k in lexicon.find_keywords("Armenia and Azerbaijan signed a peace deal")]
+    assert "peace deal" in terms and "deal" not in terms
+
+
+def test_offsets_index_the_original_sentence(lexicon):
+    # "İ" lower-cases to two characters; offsets must still point into the original text.
+    sentence = "İstanbul hosted peace talks after the İdlib ceasefire"
+    spans = {k.term: sentence[k.start:k.end] for k in lexicon.find_keywords(sentence)}
+    assert spans["peace talks"] == "peace talks" and spans["ceasefire"] == "ceasefire"
+
+
+@pytest.mark.parametrize("term, inflect, expected", [
+    ("sanction", "both", {"sanction", "sanctions", "sanctioned", "sanctioning"}),
+    ("invade", "verb", {"invade", "invades", "invaded", "invading"}),
+    ("expel diplomats", "verb", {"expelled diplomats", "expelling diplomats", "expels diplomats"}),
+    ("embargo", "noun", {"embargoes"}),
+    ("ally", "noun", {"allies"}),
+    ("ban", "verb", {"banned", "banning"}),
+])
+def test_inflections(term, inflect, expected):
+    assert expected <= inflections(term, inflect)
+
+
+def test_entries_and_version(lexicon):
+    entries = lexicon.entries()
+    assert len(entries) >= 300
+    assert {e.polarity for e in entries} == {"escalation", "cooperation", "none"}
+    assert all(0 <= e.weight <= 10 for e in entries)
+    assert len(lexicon.version) == 10 and lexicon.version == Lexicon.load().version
+
+
+def test_user_file_adds_a_term_and_reweights_one(tmp_path):
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,category,weight,inflect\n"
+                    "naval standoff,MOBILIZE,6,noun\n"
+                    "talks,CONSULT,5,none\n", encoding="utf-8")
+    lexicon = Lexicon.load(user_file=user)
+    assert only(lexicon, "A naval standoff in the strait", "naval standoff").category == "MOBILIZE"
+    assert only(lexicon, "Two naval standoffs this month", "naval standoff").weight == 6
+    assert only(lexicon, "Rubio and Lavrov began talks", "talks").weight == 5
+    assert lexicon.version != Lexicon.load().version
+    assert sum(e.term == "talks" for e in lexicon.entries()) == 1
+
+
+@pytest.mark.parametrize("row, message", [
+    ("blockade,SIEGE,5,none", "unknown category 'SIEGE'"),
+    ("blockade,COERCE,12,none", "out of range 0..10"),
+    (",COERCE,5,none", "empty term"),
+    ("blockade,COERCE,heavy,none", "is not a number"),
+    ("blockade,COERCE,5,adverb", "inflect 'adverb'"),
+])
+def test_invalid_user_file_names_file_and_line(tmp_path, row, message):
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,category,weight,inflect\nsiege,COERCE,5,noun\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as error:
+        Lexicon.load(user_file=user)
+    assert "lexicon.csv, line 3" in str(error.value) and message in str(error.value)
+
+
+def test_polarity_must_agree_with_category(tmp_path):
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,category,polarity,weight\nsiege,COERCE,cooperation,5\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="contradicts category COERCE"):
+        Lexicon.load(user_file=user)
+
+
+def test_too_large_user_file_is_refused(tmp_path):
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,category,weight\n" + "siege,COERCE,5\n" * 80_000, encoding="utf-8")
+    with pytest.raises(LexiconError, match="too large"):
+        Lexicon.load(user_file=user)
+
+
+def test_user_file_missing_a_column(tmp_path):
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,weight\nsiege,5\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="missing column"):
+        Lexicon.load(user_file=user)
+
+
+def test_modifier_file_with_a_bare_no_is_explained(tmp_path):
+    data = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, data)
+    text = (data / "modifiers.yaml").read_text(encoding="utf-8")
+    (data / "modifiers.yaml").write_text(text.replace('[not, "no",', "[not, no,"), encoding="utf-8")
+    with pytest.raises(ModifierError, match="put quotes"):
+        Lexicon.load(data)
+
+
+@pytest.mark.parametrize("escalation, cooperation, sentiment, expected", [
+    (6.0, 3.0, 0.9, "conflict"),       # keywords decide even against positive tone
+    (2.0, 7.0, -0.9, "cooperation"),
+    (0.0, 0.0, -0.6, "conflict"),      # no keyword: VADER decides
+    (0.0, 0.0, 0.4, "cooperation"),
+    (0.0, 0.0, 0.02, "neutral"),       # inside the dead zone
+    (3.0, 3.0, -0.3, "conflict"),      # a tie: VADER breaks it
+    (3.0, 3.0, 0.0, "neutral"),
+])
+def test_stance_rule(escalation, cooperation, sentiment, expected):
+    assert stance(escalation, cooperation, sentiment) == expected
+
+
+def test_matching_speed(lexicon):
+    sentences = [
+        "Russia launched a record 728 drones against Ukraine overnight, officials said.",
+        "The finance ministry said inflation eased to 2.1 percent in March from 2.4 percent.",
+        "Rubio will meet Lavrov on Thursday on the sidelines of the ASEAN summit.",
+        "Shares in the company rose after it reported higher quarterly profits.",
+    ] * 250
+    started = time.perf_counter()
+    for sentence in sentences:
+        lexicon.find_keywords(sentence)
+    per_sentence = (time.perf_counter() - started) / len(sentences)
+    assert per_sentence < 200e-6  # generous for a loaded CI machine; bench/ records the real figure
