@@ -37,7 +37,8 @@ _MINOR_WORDS = frozenset(
 )
 _BULLETS = "-•*·–—▪►> \t"
 _SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)(REUTER|Reuter)\s*\Z")
-_TRAILING_LABEL = re.compile(r"\s*\(([^()\n]{1,60})\)\s*\Z")
+# Same line as the last sentence: a bracketed line of its own (Reuters: "(Corrects figure)") is not a label.
+_TRAILING_LABEL = re.compile(r"[ \t]*\(([^()\n]{1,60})\)\s*\Z")
 _SENTENCE_END = ".!?\"”’…"
 
 
@@ -76,11 +77,12 @@ class CleaningRules:
                 names[key] = str(item["name"])
         spellings = sorted((s for s in names), key=len, reverse=True)
         outlets = "|".join(re.escape(s) for s in spellings)
-        # "(Reuters) - ", "WASHINGTON (AP) — ", "KYIV, July 10 (Reuters) -": a short capitalised
-        # outlet in brackets followed by a dash at the very start; the city / dateline is kept.
+        # "(Reuters) - ", "WASHINGTON (AP) — ", "KYIV, July 10 (Reuters) -": a known outlet in brackets
+        # followed by a dash at the very start; the city / dateline before it is kept. Only known
+        # outlets: "(CORRECTION) -" and "(Chechnya):" open real text.
         leading_tag = re.compile(
             r"\A(?P<dateline>\s*(?:[A-Z][A-Za-z0-9 .,'’-]{1,40}?\s+)?)"
-            r"(?P<tag>\((?P<outlet>[A-Z][\w.&'’/-]*(?: [A-Z][\w.&'’/-]*){0,3})\)\s*(?P<dash>[-–—]+|:)\s*)"
+            rf"(?P<tag>\((?P<outlet>(?i:{outlets}))\)\s*(?P<dash>[-–—]+|:)\s*)"
         )
         # ", News.Az reports, citing Reuters": a republisher crediting its source.
         citing = re.compile(
@@ -130,6 +132,9 @@ def is_headline_like(line: str) -> bool:
     stripped = line.strip().strip(_BULLETS)
     if not stripped or len(stripped) > _HEADLINE_MAX_CHARS or stripped[-1] in ".,;:…":
         return False
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.7 * len(letters):
+        return False  # ALL CAPS lines are wire-service tables and slugs, not a related-stories block
     words = stripped.split()
     if not _HEADLINE_WORDS[0] <= len(words) <= _HEADLINE_WORDS[1]:
         return False
@@ -141,6 +146,8 @@ def is_headline_like(line: str) -> bool:
 
 
 def _drop_related_headlines(lines: list[str], removed: list[Removal]) -> list[str]:
+    if len(lines) <= MIN_RELATED_HEADLINES:
+        return lines  # no room for a body plus a block
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
@@ -158,6 +165,8 @@ def _drop_related_headlines(lines: list[str], removed: list[Removal]) -> list[st
 
 
 def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:
+    if "REUTER" not in text[-40:].upper():
+        return text  # the regex below scans the whole text; most texts end otherwise
     match = _SIGNATURE.search(text)
     if not match or not text[:match.start()].strip():
         return text
@@ -168,21 +177,32 @@ def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:
 
 def _drop_source_labels(text: str, removed: list[Removal], cited: list[str],
                         rules: CleaningRules) -> str:
+    if not text.rstrip().endswith(")"):
+        return text
     labels: list[str] = []
     rest = text
     while (match := _TRAILING_LABEL.search(rest)) and _is_source_label(match.group(1)):
         labels.append(match.group(1).strip())
         rest = rest[:match.start()]
-    rest = rest.rstrip()
+    rest = rest.rstrip(" \t")
     # Only labels after the last sentence: "... the European Union (EU)" has no stop before it.
     if not labels or not rest or rest[-1] not in _SENTENCE_END:
         return text
     for label in reversed(labels):
         removed.append(Removal("source-label", f"({label})"))
         outlet = re.sub(r"\s+via Google News$", "", label)
-        if outlet[:1].isupper() and ":" not in outlet and not outlet.startswith("See "):
-            cited.append(rules.outlet_names.get(outlet.lower(), outlet))
+        if outlet.lower() in rules.outlet_names:
+            cited.append(rules.outlet_names[outlet.lower()])
+        elif _looks_like_outlet(outlet):
+            cited.append(outlet)
     return rest
+
+
+def _looks_like_outlet(name: str) -> bool:
+    """"The Sydney Morning Herald" yes; "see also: Dodgy Dossier", "in Spanish" no."""
+    words = name.split()
+    return (0 < len(words) <= 6 and ":" not in name and words[0] != "See"
+            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS for w in words))
 
 
 def _is_source_label(label: str) -> bool:

@@ -1,0 +1,198 @@
+"""clean_text: what is removed (and recorded), what must stay, and the seed 004 related-headlines block."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.clean import CleaningRules, clean_text, is_headline_like
+from analysis.model import Removal
+from analysis.sentences import split_sentences
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEED_000 = SEEDS / "000_305b6d826870dedc.txt"
+SEED_004 = SEEDS / "004_f656a7f682610d19.txt"
+
+
+def test_seed_004_loses_exactly_its_17_related_headlines() -> None:
+    raw = SEED_004.read_text(encoding="utf-8")
+    body, _, block = raw.partition("\n\n\n")
+    headlines = [line.strip() for line in block.splitlines() if line.strip()]
+    assert len(headlines) == 17  # the fixture itself, read independently of the cleaner
+    cleaned = clean_text(raw)
+    assert cleaned.removed == tuple(Removal("related-headlines", h) for h in headlines)
+    for headline in headlines:
+        assert headline not in cleaned.text
+    body_sentences = [s.text for s in split_sentences(body)]
+    assert [s.text for s in split_sentences(cleaned.text)] == body_sentences  # no body sentence lost
+    assert cleaned.text == body.strip()
+
+
+def test_seed_000_republisher_credit_is_removed_and_reuters_cited() -> None:
+    raw = SEED_000.read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    assert cleaned.cited_sources == ("Reuters",)
+    assert cleaned.removed == (Removal("outlet-tag", "News.Az reports, citing Reuters"),)
+    assert "pushed for a peace roadmap.\n" in cleaned.text and "News.Az" not in cleaned.text
+    assert len(cleaned.text) == len(raw) - len(" , News.Az reports, citing Reuters")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "removed", "cited"),
+    [
+        ("(Reuters) - Russia launched a record 728 drones against Ukraine overnight.",
+         "Russia launched a record 728 drones against Ukraine overnight.", "(Reuters) -", ("Reuters",)),
+        ("WASHINGTON (AP) — President Donald Trump criticized Russian President Vladimir Putin.",
+         "WASHINGTON — President Donald Trump criticized Russian President Vladimir Putin.", "(AP) —",
+         ("AP",)),
+        ("KYIV, July 10 (Reuters) - Ukraine said it downed most of the drones.",
+         "KYIV, July 10 - Ukraine said it downed most of the drones.", "(Reuters) -", ("Reuters",)),
+        ("BEIJING (Xinhua) -- China and Russia held talks on trade.",
+         "BEIJING -- China and Russia held talks on trade.", "(Xinhua) --", ("Xinhua",)),
+        ("Trump warned of 500% tariffs on buyers of Russian oil, Trend reports, citing Bloomberg.",
+         "Trump warned of 500% tariffs on buyers of Russian oil.", "Trend reports, citing Bloomberg",
+         ("Bloomberg",)),
+    ],
+)
+def test_outlet_tags(text: str, expected: str, removed: str, cited: tuple[str, ...]) -> None:
+    cleaned = clean_text(text)
+    assert cleaned.text == expected
+    assert cleaned.removed == (Removal("outlet-tag", removed),)
+    assert cleaned.cited_sources == cited
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "labels", "cited"),
+    [
+        ("Israeli forces kill six Palestinians in Tulkarm. (BBC)",
+         "Israeli forces kill six Palestinians in Tulkarm.", ["(BBC)"], ("BBC",)),
+        ("Iran fires missiles at U.S. bases in Iraq. (The Guardian) (Reuters)",
+         "Iran fires missiles at U.S. bases in Iraq.", ["(The Guardian)", "(Reuters)"],
+         ("The Guardian", "Reuters")),
+        ("India and Pakistan exchange fire in Kashmir. (AFP via Google News) (BBC News)",
+         "India and Pakistan exchange fire in Kashmir.", ["(AFP via Google News)", "(BBC News)"],
+         ("AFP", "BBC")),
+        ("Germany recalls its ambassador. (The Sydney Morning Herald) (see also: Dodgy Dossier)",
+         "Germany recalls its ambassador.", ["(The Sydney Morning Herald)", "(see also: Dodgy Dossier)"],
+         ("The Sydney Morning Herald",)),
+    ],
+)
+def test_wcep_trailing_source_labels(text: str, expected: str, labels: list[str],
+                                     cited: tuple[str, ...]) -> None:
+    cleaned = clean_text(text)
+    assert cleaned.text == expected
+    assert [r.text for r in cleaned.removed] == labels
+    assert {r.kind for r in cleaned.removed} == {"source-label"}
+    assert cleaned.cited_sources == cited
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rubio met Lavrov in Kuala Lumpur.",
+        "WASHINGTON, March 26 - The U.S. and Japan agreed to talks on semiconductors.",  # a dateline
+        "SALVADOR, Feb 26 - Showers continued throughout the week in\nthe Bahia cocoa zone.\n"
+        "    The dry period means the temporao will be late this year.",
+        "The bloc signed a deal with the European Union (EU)",  # no stop before the brackets
+        "Leaders met in Brussels. NATO allies agreed to raise spending (to 5% of GDP).",
+        "Ernst Reuter was the mayor of West Berlin",
+        "Shr 52 cts vs 45 cts\nNet 10.2 mln vs 8.9 mln\nRevs 100.3 mln vs 91.2 mln\nSales rose 4.1 pct",
+        "The ministry said it would subscribe to ordinary shares.\nThe offer closes on Friday.",
+        "THE FOLLOWING RAINFALL WAS RECORDED.\nPARANA STATE: UMUARAMA NIL\nSAO PAULO STATE: FRANCA 28.0 MM\n"
+        "SAO CARLOS NIL, SAO SIMAO NIL",
+        "",
+    ],
+)
+def test_text_with_nothing_to_remove_is_unchanged(text: str) -> None:
+    cleaned = clean_text(text)
+    assert cleaned.text == text and cleaned.removed == () and cleaned.cited_sources == ()
+
+
+def test_reuters_signature() -> None:
+    text = ("TOKYO, March 3 - Japan will cut farm tariffs, officials said.\n"
+            "    The cut takes effect in April.\n Reuter\n")
+    cleaned = clean_text(text)
+    assert cleaned.text == ("TOKYO, March 3 - Japan will cut farm tariffs, officials said.\n"
+                            "    The cut takes effect in April.")
+    assert cleaned.removed == (Removal("signature", "Reuter"),)
+    assert cleaned.cited_sources == ("Reuters",)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Share this article", "share-furniture"),
+        ("Share on Facebook", "share-furniture"),
+        ("Facebook | Twitter | Email", "share-furniture"),
+        ("Follow us on Telegram for the latest updates", "share-furniture"),
+        ("Read more:", "share-furniture"),
+        ("Advertisement", "share-furniture"),
+        ("Subscribe to our newsletter", "subscribe-furniture"),
+        ("Sign up for our daily briefing", "subscribe-furniture"),
+        ("Get our morning newsletter delivered to your inbox", "newsletter-furniture"),
+        ("We use cookies to improve your experience. By continuing you accept our policy.", "cookie-furniture"),
+        ("Accept all cookies", "cookie-furniture"),
+    ],
+)
+def test_furniture_lines(line: str, kind: str) -> None:
+    text = f"Rubio met Lavrov in Kuala Lumpur on Thursday.\n{line}\nThe talks lasted an hour."
+    cleaned = clean_text(text)
+    assert cleaned.text == "Rubio met Lavrov in Kuala Lumpur on Thursday.\nThe talks lasted an hour."
+    assert cleaned.removed == (Removal(kind, line),)
+
+
+def test_a_body_sentence_mentioning_cookies_or_newsletters_stays() -> None:
+    text = ("The regulator fined the company for setting cookies without consent, officials said on "
+            "Monday, after a two-year inquiry into its advertising business and newsletter sign up flows "
+            "across the European Union and the United Kingdom.")
+    assert clean_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Belarus Frees 123 Political Prisoners in U.S.-Brokered Deal Over Sanctions", True),
+        ("California, 18 States Sue to Block Trump’s $100,000 H-1B Visa Fee", True),
+        ("Ukraine’s NATO Concession Unlikely to Shift Peace Talks, Experts Say", True),
+        ("Meanwhile, Russia launched a record 728 drones against Ukraine.", False),  # final stop
+        ("the Bahia cocoa zone, alleviating the drought since early", False),  # a wrapped body line
+        ("SAO PAULO STATE: PRESIDENTE PRUDENTE O.6 MM, VOTUPORANGA", False),  # ALL CAPS table
+        ("Shr 52 cts vs 45 cts", False),
+        ("Trump Visits", False),  # too short to tell
+    ],
+)
+def test_headline_like_lines(line: str, expected: bool) -> None:
+    assert is_headline_like(line) is expected
+
+
+def test_two_trailing_headlines_are_not_a_block() -> None:
+    text = ("Rubio met Lavrov in Kuala Lumpur.\n\nBelarus Frees 123 Political Prisoners in Deal\n"
+            "Trump Claims Thailand-Cambodia Ceasefire After Clashes")
+    assert clean_text(text).text == text
+
+
+def test_a_text_of_only_headlines_is_kept() -> None:
+    text = ("Belarus Frees 123 Political Prisoners in Deal\nTrump Claims Thailand-Cambodia Ceasefire\n"
+            "Syria Arrests Five Suspects After Deadly Attack")
+    assert clean_text(text).text == text
+
+
+def test_rules_validation_names_the_bad_entry(tmp_path: Path) -> None:
+    (tmp_path / "furniture.yaml").write_text("kinds:\n  share-furniture:\n    - 'share (this'\n")
+    (tmp_path / "outlets.yaml").write_text("outlets:\n  - {name: Reuters}\n")
+    with pytest.raises(ValueError, match="bad pattern 'share \\(this'"):
+        CleaningRules.load(tmp_path)
+    (tmp_path / "furniture.yaml").write_text("kinds: {}\n")
+    (tmp_path / "outlets.yaml").write_text("outlets:\n  - {name: Reuters}\n  - {name: X, aliases: [reuters]}\n")
+    with pytest.raises(ValueError, match="'reuters' listed twice"):
+        CleaningRules.load(tmp_path)
+
+
+def test_custom_rules_are_used(tmp_path: Path) -> None:
+    (tmp_path / "furniture.yaml").write_text("kinds:\n  promo:\n    - 'buy our app now'\n")
+    (tmp_path / "outlets.yaml").write_text("outlets:\n  - {name: Daily Example}\n")
+    rules = CleaningRules.load(tmp_path)
+    cleaned = clean_text("(Daily Example) - Talks began.\nBuy our app now\nThey ended.", rules)
+    assert cleaned.text == "Talks began.\nThey ended."
+    assert [r.kind for r in cleaned.removed] == ["promo", "outlet-tag"]
+    assert cleaned.cited_sources == ("Daily Example",)
