@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import numpy as np
@@ -60,31 +60,43 @@ def content_words(text: str) -> set[str]:
 
 
 def signature(words: set[str]) -> np.ndarray:
-    """MinHash signature of a word set: NUM_PERM uint32 values."""
+    """MinHash signature of a word set: NUM_PERM uint32 values (datasketch's MinHash)."""
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_crc32, permutations=_PERMUTATIONS)
     if words:
         minhash.update_batch([word.encode("utf-8") for word in words])
     return minhash.hashvalues.astype(np.uint32)
 
 
-def band_hashes(sig: np.ndarray) -> list[int]:
-    """One exact 64-bit key per band: the band's two 32-bit values side by side."""
-    pairs = sig.astype(np.uint64).reshape(BANDS, ROWS_PER_BAND)
-    return [int(value) for value in (pairs[:, 0] << np.uint64(32)) | pairs[:, 1]]
+_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_CHUNK = 256
+
+
+def signatures(word_sets: list[set[str]]) -> np.ndarray:
+    """MinHash signatures of many word sets at once, shape (len(word_sets), NUM_PERM), uint32.
+
+    The same values as `signature` (datasketch's permutations and formula), computed for a whole
+    batch in one numpy pass: about twice as fast as one MinHash object per article.
+    """
+    if len(word_sets) > _CHUNK:  # small chunks keep the temporary arrays in cache
+        return np.concatenate([signatures(word_sets[start:start + _CHUNK])
+                               for start in range(0, len(word_sets), _CHUNK)])
+    out = np.full((len(word_sets), NUM_PERM), _MAX_HASH, dtype=np.uint64)
+    filled = [index for index, words in enumerate(word_sets) if words]
+    if filled:
+        hashes = np.fromiter((zlib.crc32(word.encode("utf-8"))
+                              for index in filled for word in word_sets[index]), dtype=np.uint64)
+        starts = np.cumsum([0] + [len(word_sets[index]) for index in filled[:-1]])
+        multipliers, increments = _PERMUTATIONS
+        with np.errstate(over="ignore"):  # uint64 wrap-around is part of the formula
+            permuted = (hashes[:, None] * multipliers + increments) % _MERSENNE_PRIME & _MAX_HASH
+        out[filled] = np.minimum.reduceat(permuted, starts, axis=0)
+    return out.astype(np.uint32)
 
 
 def similarity(first: np.ndarray, second: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.mean(first == second))
-
-
-def threshold(size_a: int, size_b: int) -> float:
-    """The similarity two texts need to be one story; short texts need more."""
-    return SHORT_THRESHOLD if min(size_a, size_b) < SHORT_WORDS else LONG_THRESHOLD
-
-
-def _within_window(first: date | None, second: date | None) -> bool:
-    return first is None or second is None or abs((first - second).days) <= DATE_WINDOW_DAYS
 
 
 def _fingerprint_text(article: ScoredArticle) -> str:
@@ -97,93 +109,141 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
     """Give each new article a story id (an existing story's, or its own id) and store its bands.
 
     Runs inside the caller's transaction. `articles` are (article id, ScoredArticle) not yet stored.
+    Candidates (stored or earlier in the batch) come from SQL joins on the bands; they are verified
+    on the full signatures in numpy; only verified matches reach the Python loop.
     """
     if not articles:
         return {}
-    from analysis.store import _as_date
-
     ids = [article_id for article_id, _ in articles]
-    dates = [_as_date(article.date) for _, article in articles]
     words = [content_words(_fingerprint_text(article)) for _, article in articles]
-    sigs = [signature(item) for item in words]
-    sizes = [len(item) for item in words]
-    bands = [band_hashes(sig) for sig in sigs]
+    sigs = signatures(words)
+    sizes = np.array([len(item) for item in words], dtype=np.int32)
+    halves = sigs.astype(np.uint64).reshape(len(ids), BANDS, ROWS_PER_BAND)
+    bands = (halves[:, :, 0] << np.uint64(32)) | halves[:, :, 1]  # (articles, BANDS) exact keys
+    days = np.array([_day(article.date) for _, article in articles], dtype=np.int64)
+    count = len(ids)
 
-    stored = _stored_candidates(conn, ids, dates, bands)
+    probe = _probe_table(bands, days)  # noqa: F841 (read by DuckDB)
+    batch_bands = pa.table({  # noqa: F841 (read by DuckDB)
+        "band": pa.array(np.tile(np.arange(BANDS, dtype=np.int16), count)),
+        "hash": pa.array(bands.ravel()), "date": _date_array(np.repeat(days, BANDS)),
+        "position": pa.array(np.repeat(np.arange(count, dtype=np.int32), BANDS)),
+        "article_id": pa.array(np.repeat(np.array(ids, dtype=object), BANDS), pa.string()),
+    })
+
+    # Stored candidates: (position, story id, score).
+    stored = conn.execute(_CANDIDATES_SQL.format(target="story_bands", ref="story_id", extra="") +
+                          " SELECT h.position, h.ref, g.size, g.signature FROM hits h "
+                          "JOIN signatures g ON g.article_id = h.old_id").fetchall()
+    matches: dict[int, list[tuple[float, str | int]]] = {}
+    if stored:
+        positions = np.array([row[0] for row in stored])
+        other_sizes = np.array([row[2] for row in stored])
+        other_sigs = np.frombuffer(b"".join(row[3] for row in stored), dtype=np.uint32
+                                   ).reshape(len(stored), NUM_PERM)
+        scores = _verified(sigs[positions], other_sigs, sizes[positions], other_sizes)
+        for row, score in zip(stored, scores):
+            if score > 0:
+                matches.setdefault(row[0], []).append((float(score), row[1]))
+    # Earlier articles of this batch: (later position, earlier position).
+    in_batch = conn.execute(_CANDIDATES_SQL.format(target="batch_bands", ref="position",
+                                                   extra="AND s.position < p.position") +
+                            " SELECT DISTINCT position, ref FROM hits").fetchnumpy()
+    if len(in_batch["position"]):
+        later = in_batch["position"].astype(np.int64)
+        earlier = in_batch["ref"].astype(np.int64)
+        scores = _verified(sigs[later], sigs[earlier], sizes[later], sizes[earlier])
+        for position, other, score in zip(later[scores > 0], earlier[scores > 0],
+                                          scores[scores > 0]):
+            matches.setdefault(int(position), []).append((float(score), int(other)))
+
     story_of: dict[str, str] = {}
-    in_batch: dict[tuple[int, int], list[int]] = {}
     for position, article_id in enumerate(ids):
-        best_story, best_score = None, -1.0
-        for story_id, other_size, other_sig in stored.get(article_id, ()):
-            score = similarity(sigs[position], other_sig)
-            if score >= threshold(sizes[position], other_size) and score > best_score:
-                best_story, best_score = story_id, score
-        earlier = {other for band, key in enumerate(bands[position])
-                   for other in in_batch.get((band, key), ())}
-        for other in earlier:
-            if not _within_window(dates[position], dates[other]):
-                continue
-            score = similarity(sigs[position], sigs[other])
-            if score >= threshold(sizes[position], sizes[other]) and score > best_score:
-                best_story, best_score = story_of[ids[other]], score
-        story_of[article_id] = best_story or article_id
-        for band, key in enumerate(bands[position]):
-            in_batch.setdefault((band, key), []).append(position)
+        best = max(matches.get(position, ()), default=None, key=lambda match: match[0])
+        if best is None:
+            story_of[article_id] = article_id
+        else:  # an int is a position earlier in this batch, already assigned
+            story_of[article_id] = story_of[ids[best[1]]] if isinstance(best[1], int) else best[1]
 
+    stories = np.array([story_of[article_id] for article_id in ids], dtype=object)
     band_rows = pa.table({  # noqa: F841 (read by DuckDB)
-        "band": pa.array([band for item in bands for band in range(len(item))], pa.int16()),
-        "hash": pa.array([key for item in bands for key in item], pa.uint64()),
-        "date": pa.array([day for day, item in zip(dates, bands) for _ in item], pa.date32()),
-        "article_id": [article_id for article_id, item in zip(ids, bands) for _ in item],
-        "story_id": [story_of[article_id] for article_id, item in zip(ids, bands) for _ in item],
+        "band": batch_bands["band"], "hash": batch_bands["hash"], "date": batch_bands["date"],
+        "article_id": batch_bands["article_id"],
+        "story_id": pa.array(np.repeat(stories, BANDS), pa.string()),
     })
     conn.execute("INSERT INTO story_bands BY NAME SELECT * FROM band_rows")
     signature_rows = pa.table({  # noqa: F841 (read by DuckDB)
-        "article_id": ids, "size": pa.array(sizes, pa.int32()),
+        "article_id": ids, "size": pa.array(sizes),
         "signature": pa.array([sig.tobytes() for sig in sigs], pa.binary()),
     })
     conn.execute("INSERT INTO signatures BY NAME SELECT * FROM signature_rows")
     return story_of
 
 
-def _stored_candidates(conn: duckdb.DuckDBPyConnection, ids: list[str], dates: list[date | None],
-                       bands: list[list[int]]) -> dict[str, list[tuple[str, int, np.ndarray]]]:
-    """Stored articles sharing a band with a new one (dated: within the window), with signatures."""
-    probe_band, probe_hash, probe_date, probe_id = [], [], [], []
-    for article_id, day, keys in zip(ids, dates, bands):
-        # A dated article probes each day of its window, so the join is an exact equi-join.
-        days = ([day + timedelta(days=offset)
-                 for offset in range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1)] if day else [None])
-        for probe_day in days:
-            for band, key in enumerate(keys):
-                probe_band.append(band)
-                probe_hash.append(key)
-                probe_date.append(probe_day)
-                probe_id.append(article_id)
-    probe = pa.table({  # noqa: F841 (read by DuckDB)
-        "band": pa.array(probe_band, pa.int16()), "hash": pa.array(probe_hash, pa.uint64()),
-        "date": pa.array(probe_date, pa.date32()), "article_id": probe_id,
+def _verified(first: np.ndarray, second: np.ndarray, first_sizes: np.ndarray,
+              second_sizes: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard per row pair where it reaches the size-dependent threshold, else 0."""
+    scores = (first == second).mean(axis=1)
+    needed = np.where(np.minimum(first_sizes, second_sizes) < SHORT_WORDS, SHORT_THRESHOLD,
+                      LONG_THRESHOLD)
+    return np.where(scores >= needed, scores, 0.0)
+
+
+# Candidates sharing a band, dated ones within the window. Three equi-joins rather than one join
+# with an OR, so DuckDB hashes on every key and a common band (two frequent words) never meets the
+# whole history. {target} has band, hash, date and {ref}; the result is `hits`.
+_CANDIDATES_SQL = """
+    WITH hits AS (
+        SELECT p.position, s.{ref} AS ref, s.article_id AS old_id
+        FROM probe p JOIN {target} s ON s.band = p.band AND s.hash = p.hash AND s.date = p.date
+        WHERE true {extra}
+        UNION
+        SELECT p.position, s.{ref}, s.article_id
+        FROM (SELECT * FROM probe WHERE date IS NULL) p
+        JOIN {target} s ON s.band = p.band AND s.hash = p.hash
+        WHERE true {extra}
+        UNION
+        SELECT p.position, s.{ref}, s.article_id
+        FROM (SELECT * FROM probe WHERE date IS NOT NULL) p
+        JOIN (SELECT * FROM {target} WHERE date IS NULL) s ON s.band = p.band AND s.hash = p.hash
+        WHERE true {extra})
+"""
+
+
+def _day(value: str | None) -> int:
+    """Days since 1970-01-01 of an ISO date; -1 when missing or unreadable."""
+    if not value:
+        return -1
+    try:
+        return (date.fromisoformat(value[:10]) - _EPOCH).days
+    except ValueError:
+        return -1
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _date_array(days: np.ndarray) -> pa.Array:
+    """int days since the epoch (-1: no date) -> an Arrow date32 array with nulls."""
+    return pa.array(days.astype(np.int32), pa.int32(), mask=days < 0).cast(pa.date32())
+
+
+def _probe_table(bands: np.ndarray, days: np.ndarray) -> pa.Table:
+    """The batch's bands, a dated article's repeated for each day of its window (so the join on
+    date is an exact equi-join); an undated article's once with a null date."""
+    dated = np.flatnonzero(days >= 0)
+    undated = np.flatnonzero(days < 0)
+    offsets = np.arange(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1)
+    spread = len(offsets)
+    probe_days = np.concatenate([
+        np.repeat((days[dated][:, None] + offsets[None, :]).ravel(), BANDS),
+        np.full(len(undated) * BANDS, -1)])
+    return pa.table({
+        "band": pa.array(np.tile(np.arange(BANDS, dtype=np.int16), len(dated) * spread
+                                 + len(undated))),
+        "hash": pa.array(np.concatenate([np.repeat(bands[dated], spread, axis=0).ravel(),
+                                         bands[undated].ravel()])),
+        "date": _date_array(probe_days),
+        "position": pa.array(np.concatenate([np.repeat(dated, spread * BANDS),
+                                             np.repeat(undated, BANDS)]).astype(np.int32)),
     })
-    # Three equi-joins rather than one join with an OR, so DuckDB hashes on every key and a
-    # common band (two frequent words) never meets the whole history.
-    rows = conn.execute("""
-        WITH hits AS (
-            SELECT p.article_id AS new_id, s.article_id AS old_id, s.story_id
-            FROM probe p JOIN story_bands s
-              ON s.band = p.band AND s.hash = p.hash AND s.date = p.date
-            UNION
-            SELECT p.article_id, s.article_id, s.story_id
-            FROM probe p JOIN story_bands s ON s.band = p.band AND s.hash = p.hash
-            WHERE p.date IS NULL
-            UNION
-            SELECT p.article_id, s.article_id, s.story_id
-            FROM (SELECT * FROM probe WHERE date IS NOT NULL) p
-            JOIN (SELECT * FROM story_bands WHERE date IS NULL) s
-              ON s.band = p.band AND s.hash = p.hash)
-        SELECT h.new_id, h.story_id, g.size, g.signature
-        FROM hits h JOIN signatures g ON g.article_id = h.old_id
-    """).fetchall()
-    out: dict[str, list[tuple[str, int, np.ndarray]]] = {}
-    for new_id, story_id, size, blob in rows:
-        out.setdefault(new_id, []).append((story_id, size, np.frombuffer(blob, dtype=np.uint32)))
-    return out
