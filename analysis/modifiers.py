@@ -207,7 +207,7 @@ class Modifiers:
         Order: a stop cue ("lifted", "an end to") flips the term to the other side; else an odd
         number of negation cues negates it (two cancel: "did not rule out" is a possibility);
         else threat / demand / history cues weaken it. Intensity cues only raise acts, threats
-        and history. A threat or demand cue also weakens a flipped or negated cooperation term.
+        and history. A threat or demand cue also weakens a stopped term ("may halt mediation").
         """
         negations = cues.before("negation", start, self.negation_window, soft=True)
         stops = cues.before("stop", start, self.stop_window, soft=True)
@@ -226,8 +226,8 @@ class Modifiers:
                                  (self.stopped_escalation_category, "cooperation"))
             negations = [n for n in negations if n[1] > stop_start]
         if len(negations) % 2 == 1:
-            if polarity == "cooperation":
-                return Judgement("negated", round(self.negated_cooperation_factor * hypothetical, 4),
+            if polarity == "cooperation":  # "will not apologize" is a refusal now, not a threat
+                return Judgement("negated", self.negated_cooperation_factor,
                                  (self.negated_cooperation_category, "escalation"))
             return Judgement("negated", self.negated_escalation_factor)
         if negations:  # an even number cancels out into a possibility
@@ -262,8 +262,8 @@ class Modifiers:
             if not year or (reference_year and int(year.group(1)) >= reference_year - 1
                             and not year.group(2)):
                 continue
-            right_before = position >= len(before) - 2 and position < len(before)
-            context = [w for _, _, w in (before + after)[max(0, position - 3):position]]
-            if right_before or year.group(2) or self.year_prepositions & set(context):
+            right_before = len(before) - 2 <= position < len(before)
+            context = {w for _, _, w in (before + after)[max(0, position - 3):position]}
+            if right_before or year.group(2) or (reference_year and self.year_prepositions & context):
                 return True
         return False

@@ -261,3 +261,15 @@ def test_matching_speed(lexicon):
         lexicon.find_keywords(sentence)
     per_sentence = (time.perf_counter() - started) / len(sentences)
     assert per_sentence < 200e-6  # generous for a loaded CI machine; bench/ records the real figure
+
+
+@pytest.mark.parametrize("sentence, year, modality", [
+    ("Russia completed the annexation of Crimea in 2014", 2025, "historical"),
+    ("Russia completed the annexation of Crimea in 2014", None, "act"),  # "in 2025" may be now
+    ("Kyiv says the 2025 invasion attempt failed", 2025, "act"),
+    ("Veterans recalled the 1990s war in the Balkans", None, "historical"),
+    ("The former invasion route is now a motorway", None, "historical"),
+])
+def test_history_with_and_without_the_article_year(lexicon, sentence, year, modality):
+    match = lexicon.find_keywords(sentence, reference_year=year)[0]
+    assert match.modality == modality
