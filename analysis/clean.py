@@ -36,7 +36,7 @@ _MINOR_WORDS = frozenset(
     "was were its his her their de la le du des del von van".split()
 )
 _BULLETS = "-•*·–—▪►> \t"
-_SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)(REUTER|Reuter)\s*\Z")
+_SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)((?i:reuter)(?:\.{1,3}|…)?)[\s\x03]*\Z")
 # Same line as the last sentence: a bracketed line of its own (Reuters: "(Corrects figure)") is not a label.
 _TRAILING_LABEL = re.compile(r"[ \t]*\(([^()\n]{1,60})\)\s*\Z")
 _SENTENCE_END = ".!?\"”’…"

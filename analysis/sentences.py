@@ -26,7 +26,7 @@ _TERMINAL = ".!?…\"'”’)]"
 # Titles are always followed by a name: "Gen. Gerasimov", "St. Petersburg", "Mr. Lavrov".
 _TITLES = frozenset(
     "mr mrs ms messrs dr gen lt col capt cmdr adm maj sgt cpl brig st mt ft sen rep gov pres prof "
-    "rev hon supt det insp amb vs v mme mlle".split()
+    "rev hon supt det insp amb vs v mme mlle pfc spc pvt cdr ens atty".split()
 )
 # These end a sentence only when a word, not a number, follows: "Jan. 5", "No. 5", "Art. 51".
 _BEFORE_NUMBERS = frozenset(
@@ -35,8 +35,8 @@ _BEFORE_NUMBERS = frozenset(
 # After an acronym ending in a period ("U.S.", "a.m."), only a typical sentence opener starts a new
 # sentence; "U.S. Secretary of State" and "the U.S. Embassy" stay one sentence.
 _SENTENCE_OPENERS = frozenset(
-    "the a an he she it they we i you his her its their our this that these those there here but and "
-    "so yet or in on at as after before since while when if although though however meanwhile also "
+    "the a an he she it they we i you his her its their our this that these those there here but "
+    "so yet in on at as after before since while when if although though however meanwhile also "
     "officials some many most no one both all earlier later last by for from with under according"
     .split()
 )
@@ -93,7 +93,7 @@ def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start
         return False
     if lower in _BEFORE_NUMBERS and following[0].isdigit():
         return False
-    if _ACRONYM.match(word):
+    if _ACRONYM.match(word.rsplit("-", 1)[-1]):  # "U.S.", "Canada-U.S."
         return following.lower() in _SENTENCE_OPENERS
     return True
 

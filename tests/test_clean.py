@@ -108,6 +108,13 @@ def test_text_with_nothing_to_remove_is_unchanged(text: str) -> None:
     assert cleaned.text == text and cleaned.removed == () and cleaned.cited_sources == ()
 
 
+@pytest.mark.parametrize("signature", ["Reuter", "REUTER", "reuter", "REUTER...", "Reuter\n\x03"])
+def test_reuters_signature_variants(signature: str) -> None:
+    cleaned = clean_text(f"Prices rose 3.5 pct in March.\n {signature}")
+    assert cleaned.text == "Prices rose 3.5 pct in March."
+    assert cleaned.removed == (Removal("signature", signature.split("\n")[0]),)
+
+
 def test_reuters_signature() -> None:
     text = ("TOKYO, March 3 - Japan will cut farm tariffs, officials said.\n"
             "    The cut takes effect in April.\n Reuter\n")

@@ -70,6 +70,16 @@ def texts(text: str) -> list[str]:
             ["Is this war?", "Nobody knows!", "Officials stayed silent."],
         ),
         (
+            "Pfc. Patrick Miller and Spc. Edgar Hernandez were freed. The Canada-U.S. Power System "
+            "Outage Task Force reported.",
+            ["Pfc. Patrick Miller and Spc. Edgar Hernandez were freed.",
+             "The Canada-U.S. Power System Outage Task Force reported."],
+        ),
+        (
+            "Japan agreed to open its markets to the U.S. And Canada.",  # title-case "And": no break
+            ["Japan agreed to open its markets to the U.S. And Canada."],
+        ),
+        (
             "The meeting began at 10 a.m. local time in Kuala Lumpur.",
             ["The meeting began at 10 a.m. local time in Kuala Lumpur."],
         ),
