@@ -69,7 +69,10 @@ def step_actors(engine: Engine, work: Work) -> Work:
 
 def step_keywords(engine: Engine, work: Work) -> Work:
     find = engine.lexicon.find_keywords
-    return replace(work, keywords=tuple(find(s.text) for s in work.sentences))
+    date = work.article.date
+    # "in 2014" is history in a 2022 article but news in a 2014 one.
+    year = int(date[:4]) if date else None
+    return replace(work, keywords=tuple(find(s.text, reference_year=year) for s in work.sentences))
 
 
 def step_sentiment(engine: Engine, work: Work) -> Work:
