@@ -52,8 +52,11 @@ def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
 
 
 def _is_lock_error(error: Exception) -> bool:
+    """Another process holds the file, or (in this process) a connection of the other mode is
+    open, e.g. the dashboard ingesting an upload while another session reads."""
     text = str(error).lower()
-    return "lock" in text and ("conflicting" in text or "could not set" in text)
+    return (("lock" in text and ("conflicting" in text or "could not set" in text))
+            or "different configuration" in text)
 
 
 def _open_with_retry(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:

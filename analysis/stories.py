@@ -55,8 +55,9 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_crc32).permutat
 
 
 def content_words(text: str) -> set[str]:
-    """The distinct lower-cased content words of a text (the shingles)."""
-    return {word for word in _WORDS.findall(text.lower()) if word not in STOP_WORDS}
+    """The distinct lower-cased content words of a text (the shingles); single letters dropped."""
+    return {word for word in _WORDS.findall(text.lower())
+            if len(word) > 1 and word not in STOP_WORDS}
 
 
 def signature(words: set[str]) -> np.ndarray:

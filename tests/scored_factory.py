@@ -27,3 +27,11 @@ def scored_article(article_id: str, text: str, *, title: str = "", date: str | N
         tension=max(pairs.values(), default=0.0), pairs=signals,
         keywords=(KeywordCount(term="strike", category="ASSAULT", count=1),),
         sentences=(sentence,), text=text)
+
+
+def distinct_text(seed: int, words: int = 14) -> str:
+    """A text sharing almost no words with distinct_text(other seed): each is its own story."""
+    import random
+
+    rng = random.Random(seed)
+    return " ".join(f"w{rng.randrange(100_000)}" for _ in range(words)) + "."

@@ -1,0 +1,133 @@
+"""The DuckDB store: schema and migrations, idempotent batch writes, run records, connections."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from analysis import stories as stories_module
+from analysis.store import (SCHEMA_VERSION, StoreNotFound, content_hash, ingest_scored, migrate,
+                            read_frame, reading, resolve_db_path, writing)
+from tests.scored_factory import scored_article
+
+TEXTS = [
+    "Russian forces shelled the Ukrainian city of Kharkiv overnight, regional officials said.",
+    "China and the United States agreed to resume trade talks in Geneva next month.",
+    "India accused Pakistan of sheltering the militants behind the attack in Pulwama.",
+    "Iran said it fired missiles at two Iraqi bases housing American troops.",
+    "Israel and Egypt discussed a ceasefire proposal for Gaza in Cairo on Sunday.",
+]
+
+
+def articles(count: int = 5):
+    return [scored_article(f"id{i}", TEXTS[i % len(TEXTS)] + f" Report number {i}.",
+                           date=f"2024-03-{1 + i % 28:02d}", pairs={"RUS-UKR": 40.0 + i})
+            for i in range(count)]
+
+
+def table_counts(db) -> dict[str, int]:
+    names = ["articles", "sentences", "pair_signals", "evidence", "signatures"]
+    return {name: int(read_frame(db, f"SELECT count(*) AS n FROM {name}")["n"][0]) for name in names}
+
+
+def test_new_store_is_migrated_to_the_current_version(tmp_path):
+    db = tmp_path / "new.duckdb"
+    with writing(db) as conn:
+        assert migrate(conn) == SCHEMA_VERSION  # a second migrate is a no-op
+        versions = conn.execute("SELECT version FROM schema_version").fetchall()
+    assert versions == [(version,) for version in range(1, SCHEMA_VERSION + 1)]
+
+
+def test_reading_a_missing_store_says_how_to_build_one(tmp_path):
+    with pytest.raises(StoreNotFound, match="python -m analysis demo"):
+        with reading(tmp_path / "missing.duckdb"):
+            pass
+
+
+def test_db_path_comes_from_argument_then_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("FAULTLINE_DB", str(tmp_path / "env.duckdb"))
+    assert resolve_db_path(None) == tmp_path / "env.duckdb"
+    assert resolve_db_path(tmp_path / "arg.duckdb") == tmp_path / "arg.duckdb"
+
+
+@pytest.mark.parametrize("first, second, same", [
+    ("Title", "Some  text\nhere", True),
+    ("TITLE", "some text here", True),
+    ("Title", "Some text there", False),
+])
+def test_content_hash_ignores_case_and_spacing_only(first, second, same):
+    assert (content_hash(first, second) == content_hash("Title", "Some text here")) is same
+
+
+def test_reingesting_adds_nothing(tmp_path):
+    db = tmp_path / "s.duckdb"
+    first = ingest_scored(db, articles(7), batch_size=3)
+    counts = table_counts(db)
+    second = ingest_scored(db, articles(7), batch_size=3)
+    assert (first.read, first.new, first.duplicates) == (7, 7, 0)
+    assert (second.read, second.new, second.duplicates) == (7, 0, 7)
+    assert table_counts(db) == counts
+    assert counts == {"articles": 7, "sentences": 7, "pair_signals": 7, "evidence": 7,
+                      "signatures": 7}
+
+
+def test_duplicates_within_one_batch_are_stored_once(tmp_path):
+    db = tmp_path / "s.duckdb"
+    summary = ingest_scored(db, articles(2) + articles(2))
+    assert (summary.new, summary.duplicates) == (2, 2)
+
+
+def test_each_run_is_recorded_with_its_counts(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, articles(4), paths=["a.jsonl"])
+    ingest_scored(db, articles(5), paths=["b.jsonl"])
+    runs = read_frame(db, "SELECT status, paths, read, new, duplicates FROM ingest_runs "
+                          "ORDER BY started_at")
+    assert list(runs["status"]) == ["done", "done"]
+    assert [list(p) for p in runs["paths"]] == [["a.jsonl"], ["b.jsonl"]]
+    assert list(runs["new"]) == [4, 1] and list(runs["duplicates"]) == [0, 4]
+
+
+def test_a_batch_that_fails_leaves_nothing_half_written(tmp_path, monkeypatch):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, articles(2), batch_size=2)
+    before = table_counts(db)
+    real = stories_module.assign_stories
+
+    def assign_then_fail(conn, batch):
+        real(conn, batch)  # bands and signatures are written, then the batch fails
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(stories_module, "assign_stories", assign_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest_scored(db, articles(5), batch_size=5)
+    assert table_counts(db) == before
+    monkeypatch.undo()
+    assert ingest_scored(db, articles(5)).new == 3  # a re-run completes it
+    assert table_counts(db)["articles"] == 5
+
+
+def test_lists_and_json_fields_round_trip(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [scored_article("x", TEXTS[0], pairs={"RUS-UKR": 70.0, "UKR-USA": 20.0})])
+    row = read_frame(db, "SELECT countries, keywords FROM articles").iloc[0]
+    assert list(row["countries"]) == ["RUS", "UKR", "USA"]
+    assert '"term": "strike"' in row["keywords"]
+    pairs = read_frame(db, "SELECT pair, a, b, tension FROM pair_signals ORDER BY pair")
+    assert list(pairs["pair"]) == ["RUS-UKR", "UKR-USA"]
+    assert list(pairs["a"]) == ["RUS", "UKR"] and list(pairs["tension"]) == [70.0, 20.0]
+
+
+def test_a_reader_waits_for_a_writer_instead_of_failing(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, articles(1))
+    import threading
+
+    # In one process DuckDB refuses a read-only connection while a read-write one is open (across
+    # processes: test_concurrency.py). The writer is released after 0.3 s; the reader must wait.
+    holder = duckdb.connect(str(db))
+    release = threading.Timer(0.3, holder.close)
+    release.start()
+    try:
+        assert int(read_frame(db, "SELECT count(*) AS n FROM articles")["n"][0]) == 1
+    finally:
+        release.join()

@@ -1,0 +1,97 @@
+"""Stories: near-duplicate coverage of one event grouped by MinHash/LSH, incrementally."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis import queries
+from analysis.store import ingest_scored, read_frame
+from analysis.stories import content_words, signature, signatures
+from tests.scored_factory import scored_article
+
+# Two outlets' rewrites of one event: few shared sentences, many shared names and numbers.
+OUTLET_A = (
+    "U.S. Secretary of State Marco Rubio will meet Russian Foreign Minister Sergei Lavrov on "
+    "Thursday in Kuala Lumpur on the sidelines of the ASEAN foreign ministers' summit. Trump warned "
+    "that the U.S. might back sweeping sanctions, including 500% tariffs on countries buying Russian "
+    "oil, gas and uranium. Russia's most extensive drone assault to date, 728 unmanned aerial "
+    "vehicles, targeted Ukrainian infrastructure and strained Kyiv's air defenses. Trump's Ukraine "
+    "envoy Keith Kellogg met President Volodymyr Zelenskyy in Rome on Wednesday.")
+OUTLET_B = (
+    "Marco Rubio is set to meet Sergei Lavrov on the sidelines of the ASEAN summit in Kuala Lumpur "
+    "this Thursday. The administration is weighing severe sanctions, including 500% tariffs on "
+    "countries importing Russian oil, gas, and uranium. Keith Kellogg met Ukrainian President "
+    "Volodymyr Zelenskiy in Rome on Wednesday. Russia launched a record 728 drones against Ukraine "
+    "in a massive air offensive, pressuring Ukraine's air defenses.")
+OTHER_EVENT = (
+    "The European Central Bank held interest rates steady on Thursday, with President Christine "
+    "Lagarde saying inflation in the euro area was close to target while growth remained weak in "
+    "Germany and Italy. Bond yields fell across the bloc and the euro slipped against the dollar "
+    "after the announcement in Frankfurt, as traders priced in a cut in September.")
+
+
+def story_count(db) -> int:
+    return int(read_frame(db, "SELECT count(DISTINCT story_id) AS n FROM articles")["n"][0])
+
+
+@pytest.mark.parametrize("words", [set(), {"one"}, content_words(OUTLET_A), content_words(OUTLET_B)])
+def test_batched_signatures_equal_datasketch(words):
+    batch = signatures([words, {"filler", "words"}] * 300)  # several chunks
+    assert np.array_equal(batch[0], signature(words))
+    assert np.array_equal(batch[-2], signature(words))
+
+
+def test_content_words_drop_stop_words_and_case():
+    assert content_words("The U.S. and Russia: talks in Kuala Lumpur") == {
+        "russia", "talks", "kuala", "lumpur"}
+
+
+def test_two_outlets_rewriting_one_event_form_one_story(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [scored_article("a", OUTLET_A, date="2025-07-10"),
+                       scored_article("b", OUTLET_B, date="2025-07-11"),
+                       scored_article("c", OTHER_EVENT, date="2025-07-10")])
+    assert story_count(db) == 2
+    stats = queries.stats(db)
+    assert (stats["articles"], stats["stories"]) == (3, 2)
+
+
+def test_stories_grow_across_ingests(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [scored_article("a", OUTLET_A, date="2025-07-10")])
+    ingest_scored(db, [scored_article("b", OUTLET_B, date="2025-07-10")])
+    assert story_count(db) == 1
+
+
+def test_same_text_far_apart_in_time_is_not_one_story(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [scored_article("a", OUTLET_A, date="2025-07-10"),
+                       scored_article("b", OUTLET_B, date="2025-09-10")])
+    assert story_count(db) == 2
+
+
+@pytest.mark.parametrize("first, second", [
+    # Different events, same day, same template: short texts must be near-identical to group.
+    ("Twelve people are killed and 23 others are injured in Russian airstrikes on a hospital in "
+     "Aleppo, Syria.",
+     "At least nine people are killed and at least 62 others are injured in Russian airstrikes on "
+     "Idlib."),
+    ("Iran receives its first shipment of 500,000 doses of Russia's Sputnik V vaccine.",
+     "Palestine receives 10,000 doses of Russia's Sputnik V vaccine."),
+])
+def test_short_summaries_of_different_events_stay_apart(tmp_path, first, second):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [scored_article("a", first, date="2021-02-01"),
+                       scored_article("b", second, date="2021-02-01")])
+    assert story_count(db) == 2
+
+
+def test_undated_article_takes_its_story_date(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [scored_article("a", OUTLET_A, date="2025-07-10", pairs={"RUS-USA": 60}),
+                       scored_article("b", OUTLET_B, date=None, pairs={"RUS-USA": 50}),
+                       scored_article("c", OTHER_EVENT, date=None, pairs={"DEU-ITA": 10})])
+    rows = read_frame(db, "SELECT source_id, date, date_source FROM articles ORDER BY source_id")
+    assert [str(d)[:10] if d == d else None for d in rows["date"]] == ["2025-07-10", "2025-07-10", None]
+    assert list(rows["date_source"]) == ["field", "story", "none"]
+    assert queries.stats(db)["undated"] == 1
