@@ -108,7 +108,7 @@ def _read_file(path: Path) -> Iterator[Item]:
         return
     if ext in ZIP_EXTENSIONS and not gzipped:
         with zipfile.ZipFile(path) as archive:
-            yield from _read_zip(archive, label, depth=0)
+            yield from _read_zip(archive, label, depth=1)
         return
     with open(path, "rb") as raw:
         stream: BinaryIO = gzip.GzipFile(fileobj=raw) if gzipped else raw  # type: ignore[assignment]
@@ -119,16 +119,18 @@ def _read_stdin() -> Iterator[Item]:
     yield from _read_stream(sys.stdin.buffer, label="<stdin>", stem="stdin", ext="", depth=0)
 
 
-def _read_stream(stream: BinaryIO, *, label: str, stem: str, ext: str, depth: int) -> Iterator[Item]:
-    """Dispatch one byte stream to its reader by extension, sniffing the content when unknown."""
+def _read_stream(stream: BinaryIO, *, label: str, stem: str, ext: str, depth: int,
+                 gunzipped: bool = False) -> Iterator[Item]:
+    """Dispatch one byte stream to its reader by extension, sniffing the content when unknown.
+    `depth` counts the archives this stream is inside (a member of a top-level .zip is 1)."""
     if ext not in KNOWN_EXTENSIONS:
         head = stream.read(_SNIFF_BYTES)
         if not head:
             yield ReadError(label, f"{_display(label)}: empty file")
             return
-        if head[:2] == b"\x1f\x8b" and depth == 0:
+        if head[:2] == b"\x1f\x8b" and not gunzipped:
             inner = gzip.GzipFile(fileobj=prefixed(head, stream))
-            yield from _read_stream(inner, label=label, stem=stem, ext="", depth=1)
+            yield from _read_stream(inner, label=label, stem=stem, ext="", depth=depth, gunzipped=True)
             return
         ext = _sniff(head, label)
         stream = prefixed(head, stream)
@@ -143,7 +145,7 @@ def _read_stream(stream: BinaryIO, *, label: str, stem: str, ext: str, depth: in
         yield ReadError(label, f"{_display(label)}: empty file")
         return
     if ext in ZIP_EXTENSIONS:
-        if depth > 0:
+        if depth >= 2:
             yield ReadError(label, f"{_display(label)}: archive nested more than one level deep, skipped")
             return
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

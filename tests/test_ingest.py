@@ -250,6 +250,16 @@ def test_zip_members_nested_one_level_and_unsafe_names(tmp_path: Path) -> None:
     assert not (tmp_path / "a.txt").exists() and not (tmp_path.parent / "evil.txt").exists()
 
 
+def test_zip_and_gzip_on_stdin_are_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = zip_bytes({"inner.txt": f"Inner headline\n\n{GAZA}".encode()})
+    archive = zip_bytes({"a.txt": f"A headline\n\n{RUBIO}".encode(), "nested.zip": inner})
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(archive)))
+    assert [a.id for a in articles(read("-"))] == ["a", "inner"]
+    packed = gzip.compress((json.dumps({"id": "g", "text": GAZA}) + "\n").encode())
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(packed)))
+    assert [a.id for a in articles(read("-"))] == ["g"]
+
+
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     bomb = zip_bytes({"bomb.txt": b"A" * (60 * 1024 * 1024), "ok.txt": f"Fine\n\n{GAZA}".encode()})
     items = read(write(tmp_path / "bomb.zip", bomb))
