@@ -20,7 +20,7 @@ import ahocorasick
 
 from analysis.inflect import inflections
 from analysis.model import KeywordMatch
-from analysis.modifiers import Modifiers, bounded, longest_first
+from analysis.modifiers import Modifiers, longest_first
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 COLUMNS = ("term", "category", "polarity", "weight", "inflect", "context", "forms", "note")
@@ -45,7 +45,8 @@ class LexiconEntry:
     polarity: str  # escalation | cooperation | none (a stop phrase)
     weight: float
     inflect: str = "none"
-    context: tuple[str, ...] = ()  # words one of which must be near; "troop*" matches a prefix
+    # Words one of which must be near ("troop*" matches a prefix); "!word" blocks the row when near.
+    context: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()  # extra surface forms (irregular inflections, spelling variants)
     note: str = ""
     origin: str = ""  # "terms.csv:12"
@@ -54,23 +55,33 @@ class LexiconEntry:
         return inflections(self.term, self.inflect) | set(self.forms)
 
     def context_ok(self, nearby: set[str]) -> bool:
-        """True when the row needs no context or one of its context words is in `nearby`."""
+        """True when no blocking word ("!price*") is in `nearby` and, if the row lists required
+        words, one of them is."""
         if not self.context:
             return True
-        exact, prefixes = _context_index(self.context)
-        if exact & nearby:
+        (exact, prefixes), (blocked, blocked_prefixes) = _context_index(self.context)
+        if blocked & nearby or (blocked_prefixes and any(w.startswith(blocked_prefixes) for w in nearby)):
+            return False
+        if not exact and not prefixes:
             return True
-        return bool(prefixes) and any(word.startswith(prefixes) for word in nearby)
+        return bool(exact & nearby) or (bool(prefixes) and any(w.startswith(prefixes) for w in nearby))
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
+Words = tuple[frozenset[str], tuple[str, ...]]  # exact words, prefixes
+
+
 @lru_cache(maxsize=None)
-def _context_index(context: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Exact context words and prefixes ("troop*" -> "troop"), computed once per row."""
-    return (frozenset(c for c in context if not c.endswith("*")),
-            tuple(c[:-1] for c in context if c.endswith("*")))
+def _context_index(context: tuple[str, ...]) -> tuple[Words, Words]:
+    """(required, blocking) context words, each split into exact words and prefixes ("troop*" ->
+    "troop"); computed once per row."""
+    def split(words: list[str]) -> Words:
+        return (frozenset(w for w in words if not w.endswith("*")),
+                tuple(w[:-1] for w in words if w.endswith("*")))
+    return (split([c for c in context if not c.startswith("!")]),
+            split([c[1:] for c in context if c.startswith("!")]))
 
 
 def lower_same_length(text: str) -> str:
@@ -139,9 +150,13 @@ def _parse_entry(path: Path, line: int, row: dict[str, str], categories: dict[st
         return tuple(" ".join(p.lower().split()).translate(APOSTROPHES)
                      for p in (cell or "").split("|") if p.strip())
 
+    forms = split(row.get("forms"))
+    for form in (term, *forms):
+        if not (form[0].isalnum() and form[-1].isalnum()):
+            raise LexiconError(f"{where}: '{form}' should start and end with a letter or digit")
     return LexiconEntry(term=term, category=category, polarity=polarity, weight=weight,
                         inflect=inflect or "none", context=split(row.get("context")),
-                        forms=split(row.get("forms")), note=(row.get("note") or "").strip(),
+                        forms=forms, note=(row.get("note") or "").strip(),
                         origin=f"{path.name}:{line}")
 
 
@@ -203,10 +218,13 @@ class Lexicon:
         Offsets index `sentence`. With `reference_year` (the article's year), a year mention at or
         after the year before it is not treated as history."""
         lowered = lower_same_length(sentence)
+        size = len(lowered)
         found = []
         for end_index, (length, candidates) in self._automaton.iter(lowered):
             start, end = end_index + 1 - length, end_index + 1
-            if bounded(lowered, start, end):
+            # Word boundaries, inlined: every term starts and ends with a letter or digit.
+            if (start == 0 or not lowered[start - 1].isalnum()) and (
+                    end == size or not lowered[end].isalnum()):
                 found.append((start, end, candidates))
         if not found:
             return ()

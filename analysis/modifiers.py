@@ -20,6 +20,7 @@ from analysis.model import Modality
 
 TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
 CUE_KINDS = ("negation", "stop", "threat", "demand", "history_before", "history_after", "intensity",
@@ -65,8 +66,9 @@ class SentenceCues:
     """The tokens and cue positions of one lower-cased sentence, computed once for all its terms."""
 
     def __init__(self, lowered: str, automaton: ahocorasick.Automaton) -> None:
-        self.tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered)]
-        self.token_starts = [t[0] for t in self.tokens]
+        self.text = lowered
+        self.spans = [m.span() for m in TOKEN.finditer(lowered)]
+        self.token_starts = [start for start, _ in self.spans]
         found: dict[str, list] = {kind: [] for kind in CUE_KINDS}
         for end_index, (cue, kinds) in automaton.iter(lowered):
             start, end = end_index + 1 - len(cue), end_index + 1
@@ -77,6 +79,7 @@ class SentenceCues:
                      for kind, spans in found.items()}
         self.hard_breaks = [s for s, _, _ in self.hits["break"]]
         self.soft_breaks = sorted(self.hard_breaks + [m.start() for m in SOFT_BREAK.finditer(lowered)])
+        self.has_digits = DIGIT.search(lowered) is not None  # numbers and years need digits
 
     def token_index(self, position: int) -> int:
         return bisect_left(self.token_starts, position)
@@ -87,12 +90,16 @@ class SentenceCues:
 
     def before(self, kind: str, start: int, window: int, soft: bool = False) -> list[tuple]:
         """Cues of `kind` ending before `start`, at most `window` words away, same clause."""
+        if not self.hits[kind]:
+            return []
         breaks = self.soft_breaks if soft else self.hard_breaks
         first = self.token_index(start)
         return [hit for hit in self.hits[kind] if hit[1] <= start
                 and first - self.token_index(hit[1]) <= window and self._clear(breaks, hit[1], start)]
 
     def after(self, kind: str, end: int, window: int) -> list[tuple]:
+        if not self.hits[kind]:
+            return []
         last = self.token_index(end)
         return [hit for hit in self.hits[kind] if hit[0] >= end
                 and self.token_index(hit[0]) - last < window
@@ -102,11 +109,13 @@ class SentenceCues:
         """Up to `window` tokens right before `start`, cut at a clause break."""
         first = self.token_index(start)
         breaks = self.soft_breaks if soft else self.hard_breaks
-        return [t for t in self.tokens[max(0, first - window):first] if self._clear(breaks, t[1], start)]
+        return [(s, e, self.text[s:e]) for s, e in self.spans[max(0, first - window):first]
+                if self._clear(breaks, e, start)]
 
     def words_after(self, end: int, window: int) -> list[tuple[int, int, str]]:
         last = self.token_index(end)
-        return [t for t in self.tokens[last:last + window] if self._clear(self.hard_breaks, end, t[0])]
+        return [(s, e, self.text[s:e]) for s, e in self.spans[last:last + window]
+                if self._clear(self.hard_breaks, end, s)]
 
 
 @dataclass(frozen=True)
@@ -244,7 +253,8 @@ class Modifiers:
 
     def _intensity(self, cues: SentenceCues, start: int) -> float:
         boosts = len(cues.before("intensity", start, self.intensity_window, soft=True))
-        for _, _, word in cues.words_before(start, self.intensity_window):
+        nearby = cues.words_before(start, self.intensity_window) if cues.has_digits else ()
+        for _, _, word in nearby:
             if NUMBER.fullmatch(word) and not YEAR.fullmatch(word):
                 value = float(word.rstrip("%").replace(",", ""))
                 if value >= self.number_threshold:
@@ -255,6 +265,8 @@ class Modifiers:
         if cues.before("history_before", start, self.history_window) or cues.after(
                 "history_after", end, self.history_window_after):
             return True
+        if not cues.has_digits:
+            return False
         before = cues.words_before(start, self.history_window, soft=False)
         after = cues.words_after(end, self.history_window_after)
         for position, (_, _, word) in enumerate(before + after):

@@ -273,3 +273,21 @@ def test_matching_speed(lexicon):
 def test_history_with_and_without_the_article_year(lexicon, sentence, year, modality):
     match = lexicon.find_keywords(sentence, reference_year=year)[0]
     assert match.modality == modality
+
+
+@pytest.mark.parametrize("sentence, term, counted", [
+    ("The government raised farm price support for wheat", "support", False),
+    ("France voiced support for Ukraine's bid", "support", True),
+    ("The company made a tender offer for all outstanding shares", "offer", False),
+    ("Oil demand rose sharply in Asia", "demanded", False),
+    ("Iran demanded the release of its diplomats", "demanded", True),
+])
+def test_blocking_context_words(lexicon, sentence, term, counted):
+    assert (term in [k.term for k in lexicon.find_keywords(sentence)]) is counted
+
+
+def test_term_must_start_and_end_with_a_letter(tmp_path):
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,category,weight\n\"siege!\",COERCE,5\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="line 2: 'siege!' should start and end"):
+        Lexicon.load(user_file=user)
