@@ -11,6 +11,10 @@ The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
    article (the country it shares most sentences with). It never invents a pair the article does
    not contain elsewhere.
 3. Domestic sentences (one country only, or a country with itself) form no pair.
+4. In a sentence naming three or more parties, each escalation or cooperation term counts for the
+   pair whose two parties stand closest to it ("tension between Washington and Moscow as the war in
+   Ukraine drags on": the tension is RUS–USA, the war RUS–UKR). Every pair still lists the sentence
+   as evidence; sentiment is shared.
 
 Per pair and article the signal keeps its evidence: the sentences, their matched terms and sentiment,
 so that every number can be traced back to text.
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Iterable, Sequence
 
-from analysis.model import Evidence, PairSignal, ScoredSentence
+from analysis.model import Evidence, KeywordMatch, PairSignal, ScoredSentence
 
 # Damping in the keyword balance (E - C) / (E + C + K): one mild term cannot saturate the index, a
 # massive assault (weight 9, intensity 1.5) reaches about 0.7 of the keyword range on its own.
@@ -96,16 +100,37 @@ class _PairAccumulator:
     evidence: list[Evidence] = field(default_factory=list)
     directions: set[str] = field(default_factory=set)
 
-    def add(self, sentence: ScoredSentence, weight: float, direction: str | None) -> None:
+    def add(self, sentence: ScoredSentence, weight: float, direction: str | None,
+            keywords: Sequence[KeywordMatch] | None = None) -> None:
+        keywords = sentence.keywords if keywords is None else keywords
         self.weight += weight
         self.sentiment_sum += weight * sentence.sentiment
-        self.escalation += weight * sentence.escalation
-        self.cooperation += weight * sentence.cooperation
-        terms = tuple(dict.fromkeys(k.term for k in sentence.keywords))
+        self.escalation += weight * sum(k.score for k in keywords if k.polarity == "escalation")
+        self.cooperation += weight * sum(k.score for k in keywords if k.polarity == "cooperation")
+        terms = tuple(dict.fromkeys(k.term for k in keywords))
         self.keywords.update(terms)
         self.evidence.append(Evidence(sentence.index, sentence.text, terms, sentence.sentiment))
         if direction:
             self.directions.add(direction)
+
+
+def nearest_pair_keywords(sentence: ScoredSentence, parties: Sequence[str]
+                          ) -> dict[tuple[str, str], list[KeywordMatch]]:
+    """Rule 4: give each keyword to the pair of parties standing closest to it in the sentence."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for mention in sentence.actors:
+        if mention.role == "party" and mention.code in parties:
+            spans[mention.code].append((mention.start, mention.end))
+
+    def distance(code: str, keyword: KeywordMatch) -> int:
+        return min(max(0, start - keyword.end, keyword.start - end) for start, end in spans[code])
+
+    by_pair: dict[tuple[str, str], list[KeywordMatch]] = {p: [] for p in combinations(parties, 2)}
+    for keyword in sentence.keywords:
+        nearest = min(by_pair, key=lambda p: (distance(p[0], keyword) + distance(p[1], keyword),
+                                              max(distance(p[0], keyword), distance(p[1], keyword))))
+        by_pair[nearest].append(keyword)
+    return by_pair
 
 
 def sentence_parties(sentence: ScoredSentence, venues: set[str]) -> list[str]:
@@ -137,9 +162,12 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)
     for sentence in sentences:
         parties = sentence_parties(sentence, venues)
-        if len(parties) >= 2:
-            for a, b in combinations(parties, 2):
-                acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b))
+        if len(parties) == 2:
+            a, b = parties
+            acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b))
+        elif len(parties) > 2:
+            for (a, b), keywords in nearest_pair_keywords(sentence, parties).items():
+                acc[pair_key(a, b)].add(sentence, 1.0, None, keywords)
         elif len(parties) == 1 and sentence.keywords and parties[0] in counterparts:
             acc[pair_key(parties[0], counterparts[parties[0]])].add(sentence, CONTEXT_WEIGHT, None)
 

@@ -119,3 +119,15 @@ def test_article_venue_beats_a_single_party_mention():
 ])
 def test_tension_index_range_and_direction(esc, coop, sentiment, low, high):
     assert low <= tension_index(esc, coop, sentiment) <= high
+
+
+def test_keywords_go_to_the_nearest_pair_in_a_three_party_sentence():
+    text = "amid growing tension between Washington and Moscow as the war in Ukraine drags on"
+    busy = sentence(0, text, [("Washington", "USA", "party"), ("Moscow", "RUS", "party"),
+                              ("Ukraine", "UKR", "party")],
+                    [("tension", "DISAPPROVE", "escalation", 3.0), ("war", "FIGHT", "escalation", 6.0)])
+    signals = {s.pair: s for s in pair_signals([busy], simple_stance)}
+    assert set(signals) == {"RUS-USA", "RUS-UKR", "UKR-USA"}
+    assert signals["RUS-USA"].keywords == ("tension",) and signals["RUS-USA"].escalation == 3.0
+    assert signals["RUS-UKR"].keywords == ("war",) and signals["RUS-UKR"].escalation == 6.0
+    assert signals["UKR-USA"].escalation == 0.0 and signals["UKR-USA"].sentences == 1
