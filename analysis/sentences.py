@@ -103,6 +103,9 @@ def _ends_at_newline(text: str, match: re.Match[str], wrapped: bool) -> bool:
         return True
     if match.group("indent") and match.end() < len(text):
         return True  # a newline followed by indentation opens a paragraph (Reuters layout)
+    following = _next_word(text, match.end())
+    if following[:1].islower():
+        return False  # a line continuing in lower case is a wrapped sentence, whatever the layout
     if not wrapped:
         return True  # one line per paragraph, or a headline on its own line
     line_end = match.start()
@@ -112,7 +115,6 @@ def _ends_at_newline(text: str, match: re.Match[str], wrapped: bool) -> bool:
     # Hard-wrapped paragraph: a line that stops well short of the wrap width without final
     # punctuation, followed by a capitalised line, is a headline or a list item.
     line_start = text.rfind("\n", 0, line_end) + 1
-    following = _next_word(text, match.end())
     return line_end - line_start < _WRAP_MIN_MEDIAN and bool(following) and following[0].isupper()
 
 

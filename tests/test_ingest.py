@@ -76,6 +76,9 @@ def test_seed_004_is_undated_and_kept_with_title_from_first_sentence() -> None:
         ("date 10 July 2025 Rubio meets Lavrov\n\n" + RUBIO, "Rubio meets Lavrov", "2025-07-10", None,
          "U.S. Secretary"),
         ("# Rubio meets Lavrov\n\n" + RUBIO, "Rubio meets Lavrov", None, None, "U.S. Secretary"),
+        ("SALVADOR, Feb 26 - Showers continued throughout the week in\nthe Bahia cocoa zone, officials "
+         "said.\n    Prices rose.", "SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia "
+         "cocoa zone, officials said.", None, None, "SALVADOR, Feb 26 - Showers"),
         ("Date palms are grown across the Gulf states, officials said on Monday.\n\nExports rose.",
          "Date palms are grown across the Gulf states, officials said on Monday.", None, None, "Exports"),
     ],

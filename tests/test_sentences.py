@@ -119,6 +119,8 @@ def test_reuters_hard_wrapped_lines_join_and_indents_break() -> None:
                                                                  "Second paragraph."]),
         ("Rubio to meet Lavrov in Malaysia\nU.S. Secretary of State Marco Rubio will meet Lavrov.",
          ["Rubio to meet Lavrov in Malaysia", "U.S. Secretary of State Marco Rubio will meet Lavrov."]),
+        ("Showers continued throughout the week in\nthe Bahia cocoa zone.\nPrices rose.",
+         ["Showers continued throughout the week in\nthe Bahia cocoa zone.", "Prices rose."]),
         ("One paragraph per line ends here.\nAnother paragraph starts here.",
          ["One paragraph per line ends here.", "Another paragraph starts here."]),
         ("Belarus Frees 123 Political Prisoners\nTrump Claims Thailand-Cambodia Ceasefire\n",

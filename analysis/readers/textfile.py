@@ -100,6 +100,8 @@ def _headline(body_lines: list[str]) -> tuple[str, list[str]]:
         return "", body_lines  # a single paragraph is all body
     if len(candidate) > TITLE_MAX_CHARS or len(split_sentences(candidate)) > 1:
         return "", body_lines
+    if rest[0][:1].islower():
+        return "", body_lines  # a hard-wrapped paragraph continues on the next line
     return candidate, rest
 
 
