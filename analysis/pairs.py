@@ -5,7 +5,7 @@ The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
 1. A sentence speaks for every pair of the distinct *parties* it names (countries acting or acted
    upon, directly or through a leader, a capital, an organ or a demonym). Venues — countries named
    only as where something happens — form no pair, and neither does a country the whole article
-   treats as a venue (named as a venue at least as often as a party).
+   treats as a venue (named more often as a venue than as a party).
 2. A sentence that names one party and carries escalation or cooperation language continues the
    story it sits in: it also speaks, at half weight, for that party's main counterpart in the
    article (the country it shares most sentences with). It never invents a pair the article does
@@ -55,7 +55,7 @@ def tension_index(escalation: float, cooperation: float, sentiment: float) -> fl
 
 
 def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
-    """Countries the article names as a venue at least as often as it names them as a party."""
+    """Countries the article names more often as a venue than as a party."""
     as_party: Counter[str] = Counter()
     as_venue: Counter[str] = Counter()
     for sentence in sentences:
@@ -63,7 +63,7 @@ def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
             if mention.is_organisation:
                 continue
             (as_venue if mention.role == "venue" else as_party)[mention.code] += 1
-    return {code for code, n in as_venue.items() if n >= as_party.get(code, 0)}
+    return {code for code, n in as_venue.items() if n > as_party.get(code, 0)}
 
 
 def direction_in(sentence: ScoredSentence, a: str, b: str) -> str | None:
