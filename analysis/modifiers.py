@@ -23,8 +23,8 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
-CUE_KINDS = ("negation", "stop", "threat", "demand", "history_before", "history_after", "intensity",
-             "break")
+CUE_KINDS = ("negation", "stop", "threat", "demand", "antecedent", "history_before", "history_after",
+             "intensity", "break")
 
 
 class ModifierError(ValueError):
@@ -136,6 +136,8 @@ class Modifiers:
     threat_factor: float
     demand_window: int
     demand_factor: float
+    antecedent_window: int
+    antecedent_factor: float
     history_factor: float
     history_window: int
     history_window_after: int
@@ -172,6 +174,7 @@ class Modifiers:
         cue_lists = {
             "negation": get("negation", "cues", list), "stop": get("stop", "cues", list),
             "threat": get("threat", "cues", list), "demand": get("demand", "cues", list),
+            "antecedent": get("antecedent", "cues", list),
             "history_before": get("historical", "cues_before", list),
             "history_after": get("historical", "cues_after", list),
             "intensity": get("intensity", "cues", list), "break": get("clause_breaks", "", list),
@@ -197,6 +200,8 @@ class Modifiers:
             stopped_cooperation_category=get("stop", "cooperation_becomes", str),
             threat_window=get("threat", "window", int), threat_factor=get("threat", "factor", float),
             demand_window=get("demand", "window", int), demand_factor=get("demand", "factor", float),
+            antecedent_window=get("antecedent", "window", int),
+            antecedent_factor=get("antecedent", "factor", float),
             history_factor=get("historical", "factor", float),
             history_window=get("historical", "window", int),
             history_window_after=get("historical", "window_after", int),
@@ -245,6 +250,9 @@ class Modifiers:
         modality: Modality = "act"
         if self._historical(cues, start, end, reference_year):
             factor *= self.history_factor
+            modality = "historical"
+        elif cues.before("antecedent", start, self.antecedent_window, soft=True):
+            factor *= self.antecedent_factor  # background the main event follows or answers
             modality = "historical"
         if hypothetical < 1.0:
             factor *= hypothetical

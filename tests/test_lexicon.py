@@ -291,3 +291,29 @@ def test_term_must_start_and_end_with_a_letter(tmp_path):
     user.write_text("term,category,weight\n\"siege!\",COERCE,5\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="line 2: 'siege!' should start and end"):
         Lexicon.load(user_file=user)
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("Gambia's president will mediate in a border dispute between the two neighbours", "dispute"),
+    ("Both governments pledged to resolve the dispute over fishing rights", "dispute"),
+])
+def test_resolving_a_dispute_is_de_escalation(lexicon, sentence, term):
+    match = only(lexicon, sentence, term)
+    assert match.polarity == "cooperation" and match.category == "CONCEDE"
+
+
+def test_background_event_weighs_less_than_the_main_event(lexicon):
+    sentence = "Israel and Hamas agreed to a truce following days of heavy fighting"
+    fighting = only(lexicon, sentence, "fighting")
+    truce = only(lexicon, sentence, "truce")
+    assert fighting.modality == "historical" and fighting.factor < 1
+    assert truce.score > fighting.score
+
+
+@pytest.mark.parametrize("sentence", [
+    "Leaders of the North Atlantic Treaty Organization gathered in Vilnius",
+    "The Shanghai Cooperation Organisation admitted Iran as a member",
+    "She received the Nobel Peace Prize in Oslo",
+])
+def test_organisation_names_are_not_events(lexicon, sentence):
+    assert lexicon.find_keywords(sentence) == ()
