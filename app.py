@@ -9,16 +9,17 @@ import streamlit as st
 from components import data
 from components.filters import sidebar_filters
 
-st.set_page_config(page_title="Faultline", page_icon="🌐", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="Faultline", layout="wide", initial_sidebar_state="expanded")
 
+# No page icons: emoji need a font many Linux machines lack, and material icons load from the network.
 PAGES = [
-    st.Page("components/pages/overview.py", title="Overview", icon="📈", url_path="overview", default=True),
-    st.Page("components/pages/pair_explorer.py", title="Pair explorer", icon="🔎", url_path="pair"),
-    st.Page("components/pages/matrix.py", title="Matrix & network", icon="🕸️", url_path="matrix"),
-    st.Page("components/pages/country.py", title="Country profile", icon="🏳️", url_path="country"),
-    st.Page("components/pages/articles.py", title="Articles", icon="📰", url_path="articles"),
-    st.Page("components/pages/data_page.py", title="Data", icon="🗄️", url_path="data"),
-    st.Page("components/pages/method.py", title="Method", icon="📐", url_path="method"),
+    st.Page("components/pages/overview.py", title="Overview", default=True),
+    st.Page("components/pages/pair_explorer.py", title="Pair explorer", url_path="pair"),
+    st.Page("components/pages/matrix.py", title="Matrix & network", url_path="matrix"),
+    st.Page("components/pages/country.py", title="Country profile", url_path="country"),
+    st.Page("components/pages/articles.py", title="Articles", url_path="articles"),
+    st.Page("components/pages/data_page.py", title="Data", url_path="data"),
+    st.Page("components/pages/method.py", title="Method", url_path="method"),
 ]
 page = st.navigation(PAGES)
 

@@ -38,9 +38,10 @@ SERIES_COLOURS: dict[str, str] = {
     "sentiment": "#009E73",
     "attention": "#999999",
 }
-# Sequential, perceptually uniform and colour-blind safe; light at 0, dark/orange-ish at 100 would lose
-# contrast on dark backgrounds, so tension uses cividis (blue -> yellow), readable on both.
-TENSION_SCALE = "Cividis"
+# Sequential yellow -> orange -> red (ColorBrewer YlOrRd without its palest step): lightness falls
+# monotonically, so it reads under every common colour-vision deficiency, and "red = tense" is intuitive.
+# Its lightest colour stays visible on white and its darkest on a dark theme.
+TENSION_SCALE = [[0.0, "#fed976"], [0.25, "#feb24c"], [0.5, "#fd8d3c"], [0.75, "#e31a1c"], [1.0, "#a50026"]]
 TENSION_RANGE = (0.0, 100.0)
 
 _FONT = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=13)
@@ -121,7 +122,8 @@ def pair_timeline_figure(df: pd.DataFrame, pair: str, count_by: str = "stories",
     fig.update_layout(barmode="relative", dragmode="select", selectdirection="h")
     fig.update_yaxes(title_text="tension", range=[0, 100], row=1, col=1)
     fig.update_yaxes(title_text="esc. / coop.", row=2, col=1)
-    fig.update_yaxes(title_text="sentiment", range=[-1, 1], row=2, col=1, secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text="sentiment", range=[-1, 1], dtick=0.5, row=2, col=1, secondary_y=True,
+                     showgrid=False)
     return _base_layout(fig, f"{pair}: tension over time (by {count_by})", height)
 
 
@@ -202,7 +204,8 @@ def matrix_figure(df: pd.DataFrame, order: Sequence[str] | None = None, title: s
     both = pd.concat([data, data.assign(a=data["b"], b=data["a"])], ignore_index=True)
     stories = both["stories"] if "stories" in both.columns else both["attention"] * 0
     n = max(len(order), 1)
-    tile = max(6, min(36, int((height - 140) / n * 0.92)))
+    height = max(height, min(900, 160 + 28 * n))  # about 28 px per row keeps labels legible
+    tile = max(5, min(30, int((height - 140) / n * 0.8)))
     fig = go.Figure(go.Scatter(
         x=both["b"], y=both["a"], mode="markers",
         marker=dict(symbol="square", size=tile, color=both["tension"], colorscale=TENSION_SCALE,

@@ -17,9 +17,14 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
-USER_DIR = Path(__file__).resolve().parent.parent / "data" / "user"
+DEFAULT_USER_DIR = Path(__file__).resolve().parent.parent / "data" / "user"
 LEXICON_FILE = "lexicon.csv"
 ACTORS_FILE = "actors.csv"
+
+
+def user_dir() -> Path:
+    """Where the analyst's files live: $FAULTLINE_USER_DIR, else data/user/ (git-ignored)."""
+    return Path(os.environ.get("FAULTLINE_USER_DIR") or DEFAULT_USER_DIR)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -71,12 +76,12 @@ def _term_key(row: dict) -> str:
 
 
 def save_lexicon_term(term: str, category: str, weight: float, *, inflect: str = "none", note: str = "",
-                      user_dir: Path = USER_DIR, lexicon_dir: Path | None = None) -> Path:
+                      folder: Path | None = None, lexicon_dir: Path | None = None) -> Path:
     """Add or reweight a lexicon term in data/user/lexicon.csv (replacing the shipped row of the same
     term when the lexicon loads). Raises analysis.lexicon.LexiconError with the reason when invalid."""
     from analysis.lexicon import COLUMNS, Lexicon
 
-    path = Path(user_dir) / LEXICON_FILE
+    path = Path(folder or user_dir()) / LEXICON_FILE
     row = {"term": " ".join(term.split()), "category": category.strip().upper(), "polarity": "",
            "weight": f"{float(weight):g}", "inflect": inflect, "context": "", "forms": "", "note": note}
     upsert_row(path, COLUMNS, row, _term_key, lambda candidate: Lexicon.load(lexicon_dir, candidate))

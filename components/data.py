@@ -135,13 +135,19 @@ def _iso(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return out
 
 
+def pair_codes(pairs: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """("RUS", "UKR") columns from a column of "RUS-UKR" pairs (also on an empty column)."""
+    parts = pairs.astype(str).str.split("-", n=1)
+    return parts.str[0], parts.str[-1]
+
+
 def _pair_mask(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     keep = pd.Series(True, index=frame.index)
     if filters.pairs:
         keep &= frame["pair"].isin(filters.pairs)
     if filters.countries:
-        codes = frame["pair"].str.split("-", n=1, expand=True)
-        keep &= codes[0].isin(filters.countries) | codes[1].isin(filters.countries)
+        first, second = pair_codes(frame["pair"])
+        keep &= first.isin(filters.countries) | second.isin(filters.countries)
     return keep
 
 
@@ -314,8 +320,8 @@ def pair_summary(filters: Filters, top_n: int) -> pd.DataFrame:
 
 def country_order(summary: pd.DataFrame, sort: str) -> list[str]:
     """Countries of a pair summary ordered by total `attention`, by mean `tension`, or by `code`."""
-    codes = summary["pair"].str.split("-", n=1, expand=True)
-    long = pd.concat([summary.assign(country=codes[0]), summary.assign(country=codes[1])])
+    first, second = pair_codes(summary["pair"])
+    long = pd.concat([summary.assign(country=first), summary.assign(country=second)])
     if sort == "code":
         return sorted(long["country"].unique())
     column = "tension" if sort == "tension" else "attention"
@@ -474,19 +480,22 @@ def data_quality() -> dict:
 
 UPLOAD_TYPES = ("txt", "md", "csv", "tsv", "jsonl", "json", "html", "htm", "zip", "gz")
 MAX_UPLOAD_MB = 25  # per file; the total per request is server.maxUploadSize in .streamlit/config.toml
-USER_DIR = Path(__file__).resolve().parent.parent / "data" / "user"
 
 
 def user_files_version() -> tuple:
-    """(name, mtime_ns) of the analyst's edit files: part of the engine's cache key."""
-    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(USER_DIR.glob("*.csv")) if p.is_file())
+    """(folder, name, mtime_ns) of the analyst's edit files: part of the engine's cache key."""
+    from analysis.user_edits import user_dir
+
+    folder = user_dir()
+    return (str(folder),) + tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv"))
+                                  if p.is_file())
 
 
 @st.cache_resource(show_spinner="Loading the dictionaries and the sentiment analyzer…", max_entries=2)
 def _engine(user_version: tuple) -> Any:
     from analysis.pipeline import Engine
 
-    return Engine.load(user_dir=USER_DIR)
+    return Engine.load(user_dir=Path(user_version[0]))
 
 
 def engine() -> Any:

@@ -188,10 +188,9 @@ def sidebar_filters(bounds: tuple[date, date] | None, countries: Sequence[str], 
     sidebar = st.sidebar
     sidebar.markdown("**Filters**")
     low, high = bounds if bounds else (None, None)
-    col_since, col_until = sidebar.columns(2)
-    since = col_since.date_input("From", key=_KEY + "since", min_value=low, max_value=high, value=None,
+    since = sidebar.date_input("From", key=_KEY + "since", min_value=low, max_value=high, value=None,
                                  format="YYYY-MM-DD")
-    until = col_until.date_input("To", key=_KEY + "until", min_value=low, max_value=high, value=None,
+    until = sidebar.date_input("To", key=_KEY + "until", min_value=low, max_value=high, value=None,
                                  format="YYYY-MM-DD")
 
     def options_with(selected_key: str, options: Sequence[str]) -> list[str]:

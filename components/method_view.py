@@ -24,7 +24,7 @@ def render_method_text() -> None:
 def _lexicon_table(user_version: tuple) -> pd.DataFrame:
     from analysis.lexicon import Lexicon
 
-    user_file = data.USER_DIR / user_edits.LEXICON_FILE
+    user_file = user_edits.user_dir() / user_edits.LEXICON_FILE
     lexicon = Lexicon.load(user_file=user_file if user_file.is_file() else None)
     rows = [{"term": e.term, "category": e.category, "polarity": e.polarity, "weight": e.weight,
              "inflect": e.inflect, "context": " | ".join(e.context), "forms": " | ".join(e.forms),
