@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
+
+from analysis.db_path import resolve_db_path
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 DEMO_META_KEY = "demo_fingerprint"
@@ -28,17 +31,32 @@ def demo_fingerprint(demo_dir: str | os.PathLike = DEMO_DIR) -> str:
 
 def demo_is_built(db: str | os.PathLike | None = None,
                   demo_dir: str | os.PathLike = DEMO_DIR) -> bool:
-    """True when the store was built from exactly these demo files and is up to date."""
+    """True when the store was built from exactly these demo files and is up to date.
+
+    Kept light on purpose (DuckDB only, no pandas or Arrow): it is all `make run` does the second
+    time.
+    """
     import duckdb
 
-    from analysis.store import StoreNotFound, get_meta, reading
-
-    try:
-        with reading(db, timeout=10) as conn:
-            return (get_meta(conn, DEMO_META_KEY) == demo_fingerprint(demo_dir)
-                    and get_meta(conn, "derived_stale") == "0")
-    except (StoreNotFound, RuntimeError, duckdb.Error):
+    path = resolve_db_path(db)
+    if not path.exists():
         return False
+    for attempt in range(200):  # an ingest may hold the file for one batch
+        try:
+            conn = duckdb.connect(str(path), read_only=True)
+            break
+        except duckdb.Error as error:
+            if "lock" not in str(error).lower() or attempt == 199:
+                return False
+            time.sleep(0.05)
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, 'derived_stale')",
+                                 [DEMO_META_KEY]).fetchall())
+    except duckdb.Error:  # an older or half-made store: let the ingest sort it out
+        return False
+    finally:
+        conn.close()
+    return rows.get(DEMO_META_KEY) == demo_fingerprint(demo_dir) and rows.get("derived_stale") == "0"
 
 
 def build_demo(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike = DEMO_DIR, *,

@@ -33,22 +33,14 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from analysis.db_path import DEFAULT_DB, resolve_db_path  # noqa: F401 (part of this API)
 from analysis.model import ScoredArticle
 
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "faultline.duckdb"
 LOCK_TIMEOUT_SECONDS = 120.0
 
 
 class StoreNotFound(FileNotFoundError):
     """The store file does not exist yet."""
-
-
-def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
-    """The store path: `db` if given, else $FAULTLINE_DB, else data/faultline.duckdb."""
-    if db:
-        return Path(db)
-    env = os.environ.get("FAULTLINE_DB")
-    return Path(env) if env else DEFAULT_DB
 
 
 def _is_lock_error(error: Exception) -> bool:

@@ -5,7 +5,6 @@ import argparse
 import json
 import sys
 
-from analysis import queries
 from analysis.commands.pairs import normalise_pair
 
 
@@ -21,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis import queries  # lazy: keeps `python -m analysis` quick to start
+
     pair = normalise_pair(args.pair)
     frame = queries.evidence(pair, args.date, args.db, freq=args.freq, limit=args.limit)
     first, last = queries.period_bounds(args.date, args.freq)

@@ -12,7 +12,6 @@ import argparse
 import json
 import sys
 
-from analysis.store import ingest_paths, resolve_db_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.store import ingest_paths, resolve_db_path
+
     db = resolve_db_path(args.db)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = ingest_paths(db, args.paths, workers=args.workers, batch_size=args.batch_size,

@@ -11,8 +11,6 @@ import json
 import math
 import sys
 
-from analysis import queries
-from analysis.queries import SERIES_COLUMNS
 
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -52,6 +50,8 @@ def csv_cell(value) -> str:
 
 
 def _records(frame) -> list[dict]:
+    from analysis.queries import SERIES_COLUMNS
+
     rows = []
     for row in frame[SERIES_COLUMNS].itertuples(index=False):
         record = dict(zip(SERIES_COLUMNS, row))
@@ -67,6 +67,8 @@ def _records(frame) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis import queries  # lazy: keeps `python -m analysis` quick to start
+
     frame = queries.pairs_table(
         args.db, since=args.since, until=args.until,
         pair=normalise_pair(args.pair) if args.pair else None,
@@ -78,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(row) + "\n")
         return 0
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(SERIES_COLUMNS)
+    columns = queries.SERIES_COLUMNS
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(row[name]) for name in SERIES_COLUMNS])
+        writer.writerow([csv_cell(row[name]) for name in columns])
     return 0

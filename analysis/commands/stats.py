@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from analysis import queries
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis import queries  # lazy: keeps `python -m analysis` quick to start
+
     totals = queries.stats(args.db)
     if args.format == "json":
         print(json.dumps(totals))
