@@ -17,7 +17,9 @@ import re
 from analysis.model import Sentence
 
 _CANDIDATE = re.compile(
-    r"(?P<newline>[ \t]*\n(?P<blank>(?:[ \t]*\n)+)?(?P<indent>[ \t]*))"
+    # A newline followed directly by a lower-case letter continues a wrapped sentence: not even a
+    # candidate (most of Reuters' hard-wrapped newlines never reach Python code).
+    r"(?P<newline>[ \t]*\n(?:(?P<blank>(?:[ \t]*\n)+)[ \t]*|(?P<indent>[ \t]++)|(?![a-z])))"
     r"|(?P<punct>(?:[.!?]+|…)[.!?…]*[\"'”’)\]]*)[ \t]+(?=\S)"
 )
 _OPENERS = "\"'“‘([«"
@@ -101,7 +103,7 @@ def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start
 def _ends_at_newline(text: str, match: re.Match[str], wrapped: bool) -> bool:
     if match.group("blank") is not None:
         return True
-    if match.group("indent") and match.end() < len(text):
+    if match.group("indent") is not None and match.end() < len(text):
         return True  # a newline followed by indentation opens a paragraph (Reuters layout)
     following = _next_word(text, match.end())
     if following[:1].islower():
@@ -126,8 +128,8 @@ def _punct_start(text: str, end: int) -> int:
 
 
 def _word_before(text: str, end: int) -> str:
-    space = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end))
-    return text[space + 1:end].lstrip(_OPENERS)
+    window = text[max(0, end - 40):end]  # bounded: rfind over a whole long text would be quadratic
+    return window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window.strip() else ""
 
 
 def _next_word(text: str, start: int) -> str:

@@ -348,3 +348,14 @@ def test_language_check_keeps_non_english_with_a_warning(tmp_path: Path, text: s
     (article,) = read(write(tmp_path / "l.jsonl", json.dumps({"id": "l", "text": text}) + "\n"))
     assert article.language == language
     assert any("non-English text (kept" in w for w in article.warnings) == warned
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), name=st.sampled_from(["x.txt", "x.jsonl", "x.json", "x.csv",
+                                                            "x.html", "x.zip", "x.gz", "x.bin"]))
+def test_arbitrary_bytes_never_raise(tmp_path: Path, data: bytes, name: str) -> None:
+    items = read(write(tmp_path / name, data))
+    assert all(isinstance(item, (Article, ReadError)) for item in items)
