@@ -317,3 +317,12 @@ def test_background_event_weighs_less_than_the_main_event(lexicon):
 ])
 def test_organisation_names_are_not_events(lexicon, sentence):
     assert lexicon.find_keywords(sentence) == ()
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Russian troops massed close to the border with Ukraine", "MOBILIZE"),
+    ("Turkey closed its border with Syria after the bombing", "SANCTION"),
+    ("Japan is a close ally of the United States", "COOPERATE"),
+])
+def test_close_and_mass_in_their_senses(lexicon, sentence, category):
+    assert lexicon.find_keywords(sentence)[0].category == category
