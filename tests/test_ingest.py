@@ -157,6 +157,11 @@ def test_reuters_layout_dateline_joins_body_and_missing_id_uses_stem_and_line(tm
     assert second.text == "" and second.warnings == ("no body text (title only)",)
 
 
+def test_first_non_empty_text_field_is_used(tmp_path: Path) -> None:
+    (article,) = read(write(tmp_path / "f.jsonl", json.dumps({"id": "n", "text": None, "body": GAZA}) + "\n"))
+    assert article.text == GAZA
+
+
 def test_wcep_style_record(tmp_path: Path) -> None:
     record = {"id": "wcep-2019-02-26-001", "date": "2019-02-26", "title": "Indian jets strike Balakot",
               "text": "Indian Air Force jets strike a camp in Balakot, Pakistan. (Reuters)",

@@ -30,7 +30,9 @@ def record_to_article(record: object, *, origin: str, where: str, default_id: st
         return ReadError(origin, f"{where}: expected a JSON object with a {_TEXT_NAMES} field, "
                                  f"got {type(record).__name__}")
     fields = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
-    body_key = next((key for key in TEXT_FIELDS if key in fields), None)
+    present = [key for key in TEXT_FIELDS if key in fields]
+    # {"text": null, "body": "..."}: the first field that has something in it.
+    body_key = next((key for key in present if fields[key] not in (None, "")), present[0] if present else None)
     body = fields.get(body_key) if body_key else None
     if body is not None and not isinstance(body, (str, int, float)):
         return ReadError(origin, f"{where}: '{body_key}' is a {type(body).__name__}, expected text")
