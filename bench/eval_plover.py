@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     accuracy = right / len(gold)
 
     # (b) full pipeline and (c) baseline, when the engine is there
-    engine_note, engine_rows = "", []
+    engine_note, engine_rows, pair_errors, engine_seconds = "", [], [], 0.0
     try:
         from analysis.pipeline import Engine
         engine = Engine.load()
@@ -135,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         pipeline, baseline = PairScore(), PairScore()
         for i, sentence in enumerate(gold):
             article = Article(id=sentence.id, title="", text=sentence.text, origin=f"plover:{i}")
+            started = time.perf_counter()
             scored = engine.score(article)
+            engine_seconds += time.perf_counter() - started
             pipeline.add({p.pair: p.stance for p in scored.pairs}, sentence.pairs)
+            pair_errors += [(sentence, p) for p in scored.pairs
+                            if p.pair in sentence.pairs and p.stance != sentence.pairs[p.pair]]
             mentions = engine.actors.find_actors(sentence.text, None)
             countries = sorted({m.code for m in mentions if not m.is_organisation})
             sign = vader_sign(default_scorer().compound(sentence.text))
@@ -155,12 +159,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{engine_note}")
     print(f"\nstance confusion (gold -> predicted): "
           + ", ".join(f"{g}->{p}: {n}" for (g, p), n in sorted(by_stance.items())))
-    print(f"lexicon + VADER: {lexicon_seconds / len(gold) * 1e6:.0f} µs per sentence")
+    print(f"lexicon + VADER: {lexicon_seconds / len(gold) * 1e6:.0f} µs per sentence"
+          + (f"; engine: {engine_seconds / len(gold) * 1e3:.1f} ms per sentence" if engine_rows else ""))
     for sentence, predicted, esc, coop, sent in errors[:args.errors]:
         terms = ", ".join(f"{k.term}/{k.category}/{k.modality}:{k.score:.1f}"
                           for k in lexicon.find_keywords(sentence.text))
         print(f"\n- [{sentence.event} gold={sentence.stance} got={predicted} E={esc:.1f} C={coop:.1f} "
               f"vader={sent:+.2f}] {sentence.text}\n  terms: {terms}")
+    for sentence, pair in pair_errors[:args.errors]:
+        print(f"\n- pair {pair.pair} [{sentence.event} gold={sentence.pairs[pair.pair]} got={pair.stance} "
+              f"E={pair.escalation:.1f} C={pair.cooperation:.1f} vader={pair.sentiment:+.2f} "
+              f"terms={', '.join(pair.keywords)}] {sentence.text}")
     return 0
 
 
