@@ -49,6 +49,7 @@ class CleaningRules:
 
     furniture: tuple[tuple[str, re.Pattern[str]], ...]
     max_furniture_chars: int
+    any_furniture: re.Pattern[str]  # all furniture patterns in one: one C-level match per line
     outlet_names: dict[str, str]  # lower-cased spelling -> canonical name
     leading_tag: re.Pattern[str]
     citing: re.Pattern[str]
@@ -89,7 +90,10 @@ class CleaningRules:
             r"\s*,\s*(?:[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})\s+reports?,?\s+citing\s+"
             rf"(?P<outlet>(?i:{outlets}))(?=\s*[.;,]|\s*\Z)"
         )
-        return cls(tuple(patterns), int(spec.get("max_line_chars", 160)), names, leading_tag, citing)
+        any_furniture = re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns) or r"(?!)",
+                                   re.IGNORECASE)
+        return cls(tuple(patterns), int(spec.get("max_line_chars", 160)), any_furniture, names,
+                   leading_tag, citing)
 
 
 @lru_cache(maxsize=4)
@@ -118,9 +122,9 @@ def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
 
 def _is_furniture(line: str, rules: CleaningRules, removed: list[Removal]) -> bool:
     stripped = line.strip().strip(_BULLETS)
-    if not stripped or len(stripped) > rules.max_furniture_chars:
+    if not stripped or len(stripped) > rules.max_furniture_chars or not rules.any_furniture.fullmatch(stripped):
         return False
-    for kind, pattern in rules.furniture:
+    for kind, pattern in rules.furniture:  # which kind it was: only for the rare line that is furniture
         if pattern.fullmatch(stripped):
             removed.append(Removal(kind, line.strip()))
             return True
@@ -165,9 +169,8 @@ def _drop_related_headlines(lines: list[str], removed: list[Removal]) -> list[st
 
 
 def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:
-    if "REUTER" not in text[-40:].upper():
-        return text  # the regex below scans the whole text; most texts end otherwise
-    match = _SIGNATURE.search(text)
+    tail_start = max(0, len(text) - 60)  # the signature is at the very end: never scan the body
+    match = _SIGNATURE.search(text, tail_start)
     if not match or not text[:match.start()].strip():
         return text
     removed.append(Removal("signature", match.group(1)))
