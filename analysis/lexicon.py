@@ -173,7 +173,8 @@ class Lexicon:
         self.modifiers = modifiers
         self.version = version
         forms: dict[str, list[LexiconEntry]] = {}
-        for entry in self._entries:
+        # Later rows first, so an analyst's row (loaded last) wins over a shipped row's inflection.
+        for entry in reversed(self._entries):
             for form in entry.surface_forms():
                 forms.setdefault(form, []).append(entry)
         self._automaton = ahocorasick.Automaton()

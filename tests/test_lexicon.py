@@ -191,6 +191,15 @@ def test_user_file_adds_a_term_and_reweights_one(tmp_path):
     assert sum(e.term == "talks" for e in lexicon.entries()) == 1
 
 
+def test_user_row_wins_over_a_shipped_inflection(tmp_path):
+    # "bombed" is an inflection of the shipped row "bomb"; the analyst's row decides.
+    user = tmp_path / "lexicon.csv"
+    user.write_text("term,category,weight\nbombed,ASSAULT,9.5\n", encoding="utf-8")
+    lexicon = Lexicon.load(user_file=user)
+    assert only(lexicon, "They bombed the bridge", "bombed").weight == 9.5
+    assert only(lexicon, "They bomb bridges", "bomb").weight == 8
+
+
 @pytest.mark.parametrize("row, message", [
     ("blockade,SIEGE,5,none", "unknown category 'SIEGE'"),
     ("blockade,COERCE,12,none", "out of range 0..10"),
