@@ -18,6 +18,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import ahocorasick
@@ -95,10 +96,20 @@ def _read_csv(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, 
 
 def _check_dates(where: str, start: str, end: str) -> None:
     for label, value in (("start", start), ("end", end)):
-        if value and not _DATE.match(value):
-            raise ActorDataError(f"{where}: {label} date {value!r} is not YYYY-MM-DD")
+        if value and not _is_date(value):
+            raise ActorDataError(f"{where}: {label} date {value!r} is not a YYYY-MM-DD date")
     if start and end and end < start:
         raise ActorDataError(f"{where}: end {end} is before start {start}")
+
+
+def _is_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _strip_accents(text: str) -> str:
@@ -106,16 +117,21 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2011": "-"})
+# Matching runs on a copy of the sentence that is lower-cased and has every punctuation mark turned
+# into a space, with the same length (so offsets line up): "U.S.-led" -> "u s  led". Aliases are
+# normalised the same way and keyed with a leading space, so the automaton only reports hits that
+# start at a word: "us" inside "bonus" is never even seen.
+_PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + \
+    "\u00a0\u00ab\u00bb\u00b7\u2010\u2011\u2012\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u02bc\u2032"
+_TO_SPACE = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
 
 
 def _fold(text: str) -> str:
-    """Lower-case with the same length as `text` (so offsets line up) and one kind of apostrophe."""
-    text = text.translate(_QUOTES)
+    """Lower-cased, punctuation as spaces, same length as `text`."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_TO_SPACE)
 
 
 class ActorDictionary:
@@ -132,18 +148,23 @@ class ActorDictionary:
             self._rules[_fold(rule.alias)].append(rule)
         self._dateline_states = {_fold(k): v for k, v in dateline_states.items()}
         by_key: dict[str, list[ActorEntry]] = defaultdict(list)
+        by_form: dict[str, dict[tuple[str, str], list[ActorEntry]]] = defaultdict(dict)
         for entry in self._entries:
             for form in {entry.alias, _strip_accents(entry.alias)}:
-                by_key[_fold(form)].append(entry)
+                key = _fold(form)
+                by_key[key].append(entry)
+                by_form[key].setdefault((form, entry.case), []).append(entry)
         self._by_key = {k: tuple(v) for k, v in by_key.items()}
         self._automaton = ahocorasick.Automaton()
-        for key, group in self._by_key.items():
-            self._automaton.add_word(key, (key, group, ""))
+        # value: (length, checks); one check per spelling and case rule, with the entries it admits
+        for key, forms in by_form.items():
+            checks = tuple(_case_check(form, case, tuple(group)) for (form, case), group in forms.items())
+            self._automaton.add_word(" " + key, (len(key) + 1, checks))
         for phrase, case in blockers:
             key = _fold(phrase)
             if key in self._by_key:
                 raise ActorDataError(f"not_actors.csv: {phrase!r} is also an actor alias")
-            self._automaton.add_word(key, (key, (), case))
+            self._automaton.add_word(" " + key, (len(key) + 1, (_case_check(phrase, case, ()),)))
         self._automaton.make_automaton()
 
     # -- construction --------------------------------------------------------------------------
@@ -243,28 +264,33 @@ class ActorDictionary:
                 mentions.append(mention)
                 chosen = [s for s in chosen if s[0] >= dateline[2]]
         for start, end, entries in chosen:
-            mention = self._resolve(sentence, start, end, entries, day)
+            mention = self._resolve(sentence, start, end, entries, day, folded[start:end])
             if mention is not None:
                 mentions.append(mention)
         return tuple(_assign_roles(sentence, mentions))
 
     def _candidate_spans(self, sentence: str, folded: str) -> list[tuple[int, int, tuple]]:
         spans = []
-        for last, (key, entries, blocker_case) in self._automaton.iter(folded):
-            start, end = last - len(key) + 1, last + 1
-            if not _at_word_boundaries(folded, start, end):
-                continue
+        padded = " " + folded  # keys start with a space: a hit always starts at a word
+        size = len(padded)
+        for last, (length, checks) in self._automaton.iter(padded):
+            if last + 1 < size and padded[last + 1].isalnum():
+                continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
+            start, end = last - length + 1, last
             surface = sentence[start:end]
-            if entries:
-                usable = tuple(e for e in entries if _case_ok(e.alias, e.case, surface))
-                if usable:
-                    spans.append((start, end, usable))
-            elif _case_ok(sentence[start:end], blocker_case, surface, blocker=True):
-                spans.append((start, end, ()))  # a not-actor phrase: wins the span, yields nothing
+            usable: tuple = ()
+            matched = False
+            for case, form, upper, entries in checks:
+                if case == "any" or (case == "title" and all(surface[i].isupper() for i in upper)) or \
+                        (case == "exact" and (surface == form or surface == form.upper())):
+                    matched = True
+                    usable += entries
+            if matched:  # a not-actor phrase matches with no entries: it wins the span, yields nothing
+                spans.append((start, end, usable))
         return spans
 
     def _resolve(self, sentence: str, start: int, end: int, entries: tuple[ActorEntry, ...],
-                 day: str | None) -> ActorMention | None:
+                 day: str | None, key: str) -> ActorMention | None:
         if not entries:
             return None
         active = [e for e in entries if e.active_on(day)]
@@ -275,7 +301,7 @@ class ActorDictionary:
             return None  # the same surname for two people in office at once: too ambiguous
         entry = active[0]
         code, kind = entry.code, entry.kind
-        for rule in self._rules.get(_fold(sentence[start:end]), ()):
+        for rule in self._rules.get(key, ()):
             verdict = _apply_rule(rule, sentence, start, end, self._rules)
             if verdict == "skip":
                 return None
@@ -364,26 +390,13 @@ def _check_conflicts(entries: Iterable[ActorEntry]) -> None:
 
 # ---------------------------------------------------------------------------------------- matching
 
-def _at_word_boundaries(folded: str, start: int, end: int) -> bool:
-    before = folded[start - 1] if start > 0 else " "
-    after = folded[end] if end < len(folded) else " "
-    if before.isalnum() or after.isalnum():
-        return False
-    # "Iran's" is Iran; but "U.S" inside "U.S.A" is not a separate hit (handled by longest match)
-    return True
+def _case_check(form: str, case: str, entries: tuple) -> tuple[str, str, tuple[int, ...], tuple]:
+    """(case rule, spelling, positions of its capitals, entries) for the matcher.
 
-
-def _case_ok(alias: str, rule: str, surface: str, blocker: bool = False) -> bool:
-    if rule == "any":
-        return True
-    if rule == "exact":
-        return surface == alias or surface == alias.upper()
-    # title: every capital letter of the alias is a capital in the text ("Turkey", "TURKEY", not
-    # "turkey"); lower-case letters of the alias accept either case.
-    for a, s in zip(alias, surface):
-        if a.isupper() and not s.isupper():
-            return False
-    return True
+    title: every capital letter of the spelling is a capital in the text ("Turkey", "TURKEY", never
+    "turkey"); exact: the spelling as written or in ALL CAPS ("US", not "us"); any: any case.
+    """
+    return case, form, tuple(i for i, c in enumerate(form) if c.isupper()), entries
 
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -409,6 +422,8 @@ def _find_dateline(sentence: str) -> tuple[int, int, int, str | None] | None:
 
 def _longest_non_overlapping(spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
     """Longest span wins ("Papua New Guinea" over "Guinea"); ties go to the leftmost."""
+    if len(spans) < 2:
+        return spans
     taken: list[tuple[int, int, tuple]] = []
     for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
         if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
@@ -460,29 +475,43 @@ def _mentions_any(sentence: str, words: Sequence[str], start: int, end: int) -> 
 # ------------------------------------------------------------------------------------ venue or party
 
 # Words after which a place is where something happens, not who acts: "in", "at", "visit to".
-_VENUE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|inside|near|outside|across|throughout|around|from)"
-    r"|\b(?:visit(?:s|ed|ing)?|trip|trips|travel(?:s|ed|led|ing|ling)?|flew|fly|flies|flying|arriv(?:e|es|ed|ing)"
-    r"|journey|tour(?:s|ed)?|went|go|goes|going|came|come|returned|return(?:s|ing)?|head(?:ed|ing)|moved"
-    r"|relocated|back)\s+(?:to|in)"
-    r")\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# ... unless the thing "in" the place is a war, an attack or another act that makes it a party.
-_PARTY_BEFORE = re.compile(
-    r"\b(?:war|wars|attack|attacks|attacked|fighting|fight|strike|strikes|airstrikes?|air\s+strikes?"
-    r"|bombings?|bombed|offensive|invasion|incursion|conflict|violence|clashes|crisis|shelling"
-    r"|operations?|hostilities|troops|forces|soldiers|military|deployment|deployed|raids?|massacre"
-    r"|genocide|occupation|intervention|involvement|interference|meddling|presence|insurgency"
-    r"|bombardment|explosions?|blasts?|casualties|killed|killing|killings|dead|died|unrest|coup"
-    r"|uprising|revolution|protests?|crackdown|elections?|regime|government|authorities|leadership"
-    r"|investments?|invest|invested|interests|stake|missiles?|drones?|rockets?|nuclear\s+program(?:me)?"
-    r"|sanctions|embargo|ceasefire|truce|peace|aggression|hostages?|prisoners?|refugees|civilians"
-    r"|people|citizens|nationals|population|opposition|rebels|militants|separatists|allies|ally"
-    r"|regime\s+change|human\s+rights|situation|developments|events|tensions?)"
-    r"(?:\s+(?:of|by)\s+\S+(?:\s+\S+)?)?\s+(?:in|at|inside|on|against|across|throughout|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_VENUE_PREPOSITIONS = frozenset({"in", "at", "inside", "near", "outside", "across", "throughout", "around"})
+_MOTION_WORDS = frozenset("""visit visits visited visiting trip trips travel travels traveled travelled
+    traveling travelling flew fly flies flying arrive arrives arrived arriving journey tour tours toured went
+    go goes going came come returned return returns returning headed heading moved relocated back""".split())
+# ... unless the thing "in" the place is a war, an attack or another act that makes it a party:
+# "the war in Ukraine", "Russian troops in Syria", "investment in China".
+_PARTY_HEADS = frozenset("""war wars attack attacks attacked fighting fight strike strikes airstrike
+    airstrikes bombing bombings bombed offensive invasion incursion conflict violence clashes crisis shelling
+    operation operations hostilities troops forces soldiers military deployment deployed raid raids massacre
+    genocide occupation intervention involvement interference meddling presence insurgency bombardment
+    explosion explosions blast blasts casualties killed killing killings dead died unrest coup uprising
+    revolution protest protests crackdown election elections regime government authorities leadership
+    investment investments invest invested interests stake missile missiles drone drones rocket rockets
+    program programme sanctions embargo ceasefire truce peace aggression hostage hostages prisoners refugees
+    civilians people citizens nationals population opposition rebels militants separatists allies ally change
+    rights situation developments events tension tensions""".split())
+_STRIP = ".,;:!?\"'()[]\u2019\u201c\u201d"
+
+
+def _venue_by_preposition(before: str) -> bool:
+    """True when the words just before a place make it a venue ("talks in", "visit to the")."""
+    words = before.split()[-6:]
+    if words and words[-1].lower() == "the":
+        words.pop()
+    if not words or words[-1] != words[-1].strip(_STRIP):
+        return False  # "in," or "(in" : punctuation between the preposition and the place
+    last = words[-1].lower()
+    if last in _VENUE_PREPOSITIONS:
+        pass
+    elif last == "to" and len(words) > 1 and words[-2].lower().strip(_STRIP) in _MOTION_WORDS:
+        return True
+    else:
+        return False
+    heads = [w.lower().strip(_STRIP) for w in words[-4:-1]]
+    return not any(h in _PARTY_HEADS for h in heads)
+
+
 # "The Kuala Lumpur talks", "the Geneva Conventions": a city before these nouns is a venue.
 _VENUE_AFTER = re.compile(
     r"^\s*(?:talks|summit|meeting|meetings|conference|negotiations|forum|accords?|agreements?"
@@ -490,6 +519,7 @@ _VENUE_AFTER = re.compile(
     r"|consensus|plaza|stock\s+exchange|bourse|market|markets|exchange|office|bureau|correspondent)\b",
     re.IGNORECASE,
 )
+_WINDOW = 90
 _PLACE_KINDS = frozenset({"country", "iso", "capital", "city", "historical", "metonym"})
 _SUBJECT_KINDS = frozenset({"capital", "city", "metonym"})
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.IGNORECASE)
@@ -502,9 +532,10 @@ def _assign_roles(sentence: str, mentions: list[ActorMention]) -> list[ActorMent
     for mention in mentions:
         role = mention.role
         if mention.kind in _PLACE_KINDS and not mention.is_organisation:
-            before = sentence[:mention.start]
-            after = sentence[mention.end:]
-            if _VENUE_BEFORE.search(before) and not _PARTY_BEFORE.search(before):
+            # only the last words before the mention matter; a short window keeps this cheap
+            before = sentence[max(0, mention.start - _WINDOW):mention.start]
+            after = sentence[mention.end:mention.end + 40]
+            if _venue_by_preposition(before):
                 role = "venue"
             elif mention.kind in _SUBJECT_KINDS and _VENUE_AFTER.match(after):
                 role = "venue"
