@@ -11,6 +11,7 @@ extracted to disk.
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import os
@@ -18,7 +19,7 @@ import sys
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from analysis.model import Article, ReadError
 from analysis.readers.common import (
@@ -62,20 +63,24 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Item]:
             yield ReadError(str(path), f"{path}: not a regular file or directory")
 
 
-def _guarded(label: str, read) -> Iterator[Item]:
-    """Run one file's reader; an unexpected failure becomes a ReadError instead of ending the run."""
+def _guarded(label: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
+    """Run one file's reader; any failure becomes a ReadError instead of ending the run (items the
+    file yielded before the failure are kept)."""
     try:
         yield from read()
     except PermissionError:
         yield ReadError(label, f"{_display(label)}: permission denied")
     except NotText as error:
-        yield ReadError(label, f"{_display(label)}: {error}")
+        yield ReadError(label, f"{_display(label)}: {error}; {_FORMATS_HINT}")
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
         yield ReadError(label, f"{_display(label)}: compressed data is corrupt or truncated ({error})")
     except _TooLarge as error:
         yield ReadError(label, f"{_display(label)}: {error}")
-    except (OSError, ValueError, RuntimeError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, RuntimeError, zipfile.BadZipFile, csv.Error) as error:
         yield ReadError(label, f"{_display(label)}: could not be read ({type(error).__name__}: {error})")
+    except Exception as error:  # noqa: BLE001 - the contract is "never raises on bad input"
+        yield ReadError(label, f"{_display(label)}: could not be read, unexpected {type(error).__name__}: "
+                               f"{error}")
 
 
 def _walk(directory: Path) -> Iterator[Path]:

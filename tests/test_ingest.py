@@ -162,6 +162,12 @@ def test_first_non_empty_text_field_is_used(tmp_path: Path) -> None:
     assert article.text == GAZA
 
 
+def test_line_ends_and_control_characters_are_normalised(tmp_path: Path) -> None:
+    record = {"id": "c", "title": "Gaza\x00 truce", "text": "Israel and Hamas agree.\r\nEgypt mediates.\x03"}
+    (article,) = read(write(tmp_path / "c.jsonl", json.dumps(record) + "\n"))
+    assert (article.title, article.text) == ("Gaza truce", "Israel and Hamas agree.\nEgypt mediates.")
+
+
 def test_wcep_style_record(tmp_path: Path) -> None:
     record = {"id": "wcep-2019-02-26-001", "date": "2019-02-26", "title": "Indian jets strike Balakot",
               "text": "Indian Air Force jets strike a camp in Balakot, Pakistan. (Reuters)",

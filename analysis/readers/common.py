@@ -29,6 +29,9 @@ _WESTERN_LOOKALIKES = {"cp1250", "cp1252", "cp1257", "cp775", "cp850", "cp852", 
                        "iso8859_14", "iso8859_15", "iso8859_16", "mac_iceland", "mac_latin2", "mac_roman",
                        "mac_turkish", "cp1254"}
 _WORD = re.compile(r"[^\W\d_]+")
+# Control characters other than tab and newline (NUL, form feed, Reuters' \x03 end mark, DEL) carry
+# no text and confuse later steps; Windows and old-Mac line ends become "\n".
+_CONTROLS = {code: None for code in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 _SCRIPTS = (("ru", re.compile(r"[\u0400-\u04ff]")), ("ar", re.compile(r"[\u0600-\u06ff]")),
             ("he", re.compile(r"[\u0590-\u05ff]")), ("el", re.compile(r"[\u0370-\u03ff]")),
             ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ja", re.compile(r"[\u3040-\u30ff]")),
@@ -127,10 +130,11 @@ def build_article(*, id: str, title: str, text: str, origin: str, date: object =
     """An `Article` from fields as read: the date parsed (problems become warnings), a missing title
     derived from the first sentence, the language guessed (non-English is kept, with a warning)."""
     notes = list(warnings or ())
+    text = _normalise(text)
     day, problem = parse_date_checked(None if date is None else str(date))
     if problem:
         notes.append(problem)
-    title = " ".join(title.split()) if title else ""
+    title = " ".join(_normalise(title).split()) if title else ""
     if not title:
         title = derive_title(text)
     language = guess_language(f"{title}\n{text}")
@@ -141,6 +145,12 @@ def build_article(*, id: str, title: str, text: str, origin: str, date: object =
         source=_optional_text(source), url=_optional_text(url), origin=origin, language=language,
         warnings=tuple(notes),
     )
+
+
+def _normalise(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CONTROLS) if not text.isprintable() else text
 
 
 def _optional_text(value: object) -> str | None:
