@@ -14,7 +14,9 @@ counts once) or "articles" (each article weighs the same):
   first when by stories).
 - `tension`: the raw mean pulled toward the key's baseline when few stories back it:
   (n * mean + K * baseline) / (n + K), K = `SHRINK_STORIES`, n = stories (or articles). The key's
-  baseline is its all-time mean, itself pulled toward the mean of all keys when the key is rare.
+  baseline is its trailing mean (the same `TRAILING` window as the anomaly, before the period: no
+  look-ahead, so adding 2022 does not rewrite 2012), itself pulled toward the mean of all keys
+  (all periods) when few stories fill that window: (S * trailing mean + K * overall) / (S + K).
   One angry story about a quiet pair therefore moves its tension only part of the way.
 - `anomaly`: how far the period's volume x (stories, or articles) rises above the key's trailing
   baseline: (x - m) / sqrt(v + 1), where m and v are the mean and variance of x over the previous
@@ -137,12 +139,6 @@ def period_sql(freq: str, by: str) -> str:
     corpus AS (SELECT min(period) AS first_period FROM totals),
     overall AS (
         SELECT kind, {mean('tension')} AS overall_mean FROM per_story GROUP BY kind),
-    base AS (
-        SELECT p.kind, p.key,
-               ({'count(*)' if story_weighted else 'sum(n)'} * {mean('tension')}
-                + {SHRINK_STORIES} * any_value(o.overall_mean))
-               / ({'count(*)' if story_weighted else 'sum(n)'} + {SHRINK_STORIES}) AS baseline
-        FROM per_story p JOIN overall o USING (kind) GROUP BY p.kind, p.key),
     grouped AS (
         SELECT kind, key, period, sum(n)::INTEGER AS articles, count(*)::INTEGER AS stories,
                {mean('sentiment')} AS sentiment, {mean('escalation')} AS escalation,
@@ -152,17 +148,23 @@ def period_sql(freq: str, by: str) -> str:
         SELECT g.*,
                sum({volume}) OVER w AS trailing_sum,
                sum({volume} * {volume}) OVER w AS trailing_sq,
+               sum({volume} * raw_tension) OVER w AS trailing_tension_sum,
                least({trailing}, datediff('{unit}', c.first_period, g.period)) AS window_len
         FROM grouped g, corpus c
         WINDOW w AS (PARTITION BY kind, key ORDER BY period
                      RANGE BETWEEN INTERVAL {trailing} {unit} PRECEDING
-                               AND INTERVAL 1 {unit} PRECEDING))
+                               AND INTERVAL 1 {unit} PRECEDING)),
+    based AS (
+        SELECT t.*,
+               (coalesce(t.trailing_tension_sum, 0) + {SHRINK_STORIES} * o.overall_mean)
+               / (coalesce(t.trailing_sum, 0) + {SHRINK_STORIES}) AS baseline
+        FROM with_trailing t JOIN overall o USING (kind))
     SELECT t.kind, t.key, '{freq}' AS freq, '{by}' AS "by", t.period AS date,
            t.articles, t.stories, t.{volume} / tot.{volume} AS attention,
            t.sentiment, t.escalation, t.cooperation, t.raw_tension,
-           (t.{volume} * t.raw_tension + {SHRINK_STORIES} * b.baseline)
+           (t.{volume} * t.raw_tension + {SHRINK_STORIES} * t.baseline)
                / (t.{volume} + {SHRINK_STORIES}) AS tension,
-           b.baseline,
+           t.baseline,
            CASE WHEN t.window_len > 0 THEN coalesce(t.trailing_sum, 0) / t.window_len END
                AS trailing_mean,
            CASE WHEN t.window_len > 0 THEN
@@ -173,5 +175,5 @@ def period_sql(freq: str, by: str) -> str:
            t.window_len > 0 AND t.stories >= {MIN_SUPPORT}
                AND t.{volume} > {LARGE_INCREASE} * coalesce(t.trailing_sum, 0)
                                 / greatest(t.window_len, 1) AS large_increase
-    FROM with_trailing t JOIN totals tot USING (period) JOIN base b USING (kind, key)
+    FROM based t JOIN totals tot USING (period)
     """

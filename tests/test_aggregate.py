@@ -24,11 +24,25 @@ def test_one_tense_story_is_pulled_toward_the_pairs_baseline(tmp_path):
     spike = scored_article("spike", distinct_text(99), date="2023-11-10", pairs={"AAA-BBB": 90.0})
     ingest_scored(db, calm + [spike])
     row = periods(db).loc["2023-11-01"]
-    baseline = (10 * 20 + 90) / 11  # one pair only: the overall mean is its own
+    overall = (10 * 20 + 90) / 11  # one pair only: the mean of all keys is its own
+    # trailing 12 months: ten stories at 20, pulled toward the overall mean by K stories' weight
+    baseline = (10 * 20 + SHRINK_STORIES * overall) / (10 + SHRINK_STORIES)
     assert row["raw_tension"] == pytest.approx(90.0)
     assert row["baseline"] == pytest.approx(baseline)
     assert row["tension"] == pytest.approx((90 + SHRINK_STORIES * baseline) / (1 + SHRINK_STORIES))
     assert 26 < row["tension"] < 50
+
+
+def test_the_baseline_never_looks_ahead(tmp_path):
+    db = tmp_path / "s.duckdb"
+    early = [scored_article(f"e{m}", distinct_text(m), date=f"2020-{m:02d}-10",
+                            pairs={"AAA-BBB": 30.0}) for m in range(1, 7)]
+    ingest_scored(db, early)
+    before = periods(db)["baseline"].copy()
+    later = [scored_article(f"l{i}", distinct_text(100 + i), date=f"2023-03-{1 + i:02d}",
+                            pairs={"CCC-DDD": 30.0}) for i in range(5)]
+    ingest_scored(db, later)  # same overall mean, so earlier baselines must not move
+    assert list(periods(db)["baseline"]) == pytest.approx(list(before))
 
 
 def test_many_stories_keep_their_own_mean(tmp_path):
