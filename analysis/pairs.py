@@ -2,31 +2,38 @@
 
 The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
 
-1. A sentence speaks for every pair of the distinct *parties* it names (countries acting or acted
-   upon, directly or through a leader, a capital, an organ or a demonym). Venues — countries named
-   only as where something happens — form no pair, and neither does a country the whole article
-   treats as a venue (named more often as a venue than as a party).
-2. A sentence that names one party and carries escalation or cooperation language continues the
-   story it sits in: it also speaks, at half weight, for that party's main counterpart in the
-   article (the country it shares most sentences with). It never invents a pair the article does
-   not contain elsewhere.
-3. Domestic sentences (one country only, or a country with itself) form no pair.
-4. In a sentence naming three or more parties, each escalation or cooperation term counts for the
-   pair whose two parties stand closest to it ("tension between Washington and Moscow as the war in
-   Ukraine drags on": the tension is RUS–USA, the war RUS–UKR). Every pair still lists the sentence
-   as evidence; sentiment is shared.
+1. A sentence reports an event with a subject: the first actor it names that takes part in the event
+   (analysis.roles: not a venue, not the source of the report, not an ethnic group, not a dateline).
+   When the subject is a country (or countries joined by "and"), the sentence speaks for the pairs of
+   the subject with each other party it names, and between the joined subject countries. When the
+   subject is an organisation (NATO, the UN, al-Qaeda), the event is between it and the countries, and
+   forms no country pair.
+2. Whatever the subject, an explicit link always forms a pair: "between X and Y", "U.S.-Russia".
+3. Venues — countries named only as where something happens — form no pair, and neither does a
+   country the whole article treats as a venue (named more often as a venue than as a party).
+4. A sentence that names one party and carries escalation or cooperation language continues the
+   story it sits in: it also speaks, at half weight, for that party's main counterpart in the article
+   (the country it shares most sentences with). It never invents a pair the article does not contain
+   elsewhere.
+5. Domestic sentences (one country only, or a country with itself) form no pair.
+6. In a sentence speaking for several pairs, each escalation or cooperation term counts for the pair
+   whose two parties stand closest to it ("tension between Washington and Moscow as the war in Ukraine
+   drags on": the tension is RUS–USA, the war RUS–UKR). Every pair still lists the sentence as
+   evidence; sentiment is shared.
 
 Per pair and article the signal keeps its evidence: the sentences, their matched terms and sentiment,
 so that every number can be traced back to text.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Iterable, Sequence
 
-from analysis.model import Evidence, KeywordMatch, PairSignal, ScoredSentence
+from analysis.model import ActorMention, Evidence, KeywordMatch, PairSignal, ScoredSentence
+from analysis.roles import event_actors
 
 # Damping in the keyword balance (E - C) / (E + C + K): one mild term cannot saturate the index, a
 # massive assault (weight 9, intensity 1.5) reaches about 0.7 of the keyword range on its own.
@@ -114,18 +121,65 @@ class _PairAccumulator:
             self.directions.add(direction)
 
 
-def nearest_pair_keywords(sentence: ScoredSentence, parties: Sequence[str]
+_COORDINATION = re.compile(r"^\s*(?:and|&|,|,\s*and|as\s+well\s+as|together\s+with|along\s+with)\s*(?:the\s+)?$",
+                           re.IGNORECASE)
+_HYPHEN_LINK = re.compile(r"^\s*[-\u2013/]\s*$")
+_BETWEEN = re.compile(r"\b(?:between|among)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def sentence_pairs(sentence: ScoredSentence, venues: set[str]) -> list[tuple[str, str]]:
+    """The country pairs a sentence speaks for by rules 1, 2, 3 and 5 (module docstring)."""
+    text = sentence.text
+    actors = [m for m in event_actors(text, sentence.actors)
+              if m.is_organisation or m.code not in venues]
+    pairs: dict[tuple[str, str], None] = {}
+
+    def link(a: str, b: str) -> None:
+        if a != b:
+            pairs[tuple(sorted((a, b)))] = None
+
+    # Rule 2: explicit links between neighbouring mentions.
+    for left, right in zip(actors, actors[1:]):
+        if left.is_organisation or right.is_organisation:
+            continue
+        between = text[left.end:right.start]
+        if _HYPHEN_LINK.match(between) or (
+                _COORDINATION.match(between) and _BETWEEN.search(text[:left.start])):
+            link(left.code, right.code)
+    if not actors or actors[0].is_organisation:
+        return list(pairs)
+    # Rule 1: the subject (with countries joined to it by "and") against every other party.
+    subject = [actors[0]]
+    for mention in actors[1:]:
+        joined = text[subject[-1].end:mention.start]
+        if mention.is_organisation or not (_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined)
+                                           or mention.code == subject[-1].code and not joined.strip()):
+            break
+        subject.append(mention)
+    subject_codes = list(dict.fromkeys(m.code for m in subject))
+    others = [c for c in dict.fromkeys(m.code for m in actors if not m.is_organisation)
+              if c not in subject_codes]
+    for a, b in combinations(subject_codes, 2):
+        link(a, b)
+    for a in subject_codes:
+        for b in others:
+            link(a, b)
+    return list(pairs)
+
+
+def nearest_pair_keywords(sentence: ScoredSentence, pairs: Sequence[tuple[str, str]]
                           ) -> dict[tuple[str, str], list[KeywordMatch]]:
-    """Rule 4: give each keyword to the pair of parties standing closest to it in the sentence."""
+    """Rule 6: give each keyword to the pair whose parties stand closest to it in the sentence."""
+    codes = {c for pair in pairs for c in pair}
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for mention in sentence.actors:
-        if mention.role == "party" and mention.code in parties:
+        if mention.role == "party" and mention.code in codes:
             spans[mention.code].append((mention.start, mention.end))
 
     def distance(code: str, keyword: KeywordMatch) -> int:
         return min(max(0, start - keyword.end, keyword.start - end) for start, end in spans[code])
 
-    by_pair: dict[tuple[str, str], list[KeywordMatch]] = {p: [] for p in combinations(parties, 2)}
+    by_pair: dict[tuple[str, str], list[KeywordMatch]] = {p: [] for p in pairs}
     for keyword in sentence.keywords:
         nearest = min(by_pair, key=lambda p: (distance(p[0], keyword) + distance(p[1], keyword),
                                               max(distance(p[0], keyword), distance(p[1], keyword))))
@@ -138,12 +192,11 @@ def sentence_parties(sentence: ScoredSentence, venues: set[str]) -> list[str]:
     return [code for code in dict.fromkeys(sentence.parties) if code not in venues]
 
 
-def main_counterparts(sentences: Sequence[ScoredSentence], venues: set[str]) -> dict[str, str]:
+def main_counterparts(pairs_by_sentence: Sequence[list[tuple[str, str]]]) -> dict[str, str]:
     """For each country, the country it shares most sentences with in this article."""
     together: dict[str, Counter[str]] = defaultdict(Counter)
-    for sentence in sentences:
-        parties = sentence_parties(sentence, venues)
-        for a, b in combinations(parties, 2):
+    for pairs in pairs_by_sentence:
+        for a, b in pairs:
             together[a][b] += 1
             together[b][a] += 1
     return {code: counts.most_common(1)[0][0] for code, counts in together.items()}
@@ -158,16 +211,17 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     """
     if venues is None:
         venues = article_venues(sentences)
-    counterparts = main_counterparts(sentences, venues)
+    pairs_by_sentence = [sentence_pairs(sentence, venues) for sentence in sentences]
+    counterparts = main_counterparts(pairs_by_sentence)
     acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)
-    for sentence in sentences:
+    for sentence, pairs in zip(sentences, pairs_by_sentence):
         parties = sentence_parties(sentence, venues)
-        if len(parties) == 2:
-            a, b = parties
+        if len(pairs) == 1:
+            a, b = pairs[0]
             acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b))
-        elif len(parties) > 2:
-            for (a, b), keywords in nearest_pair_keywords(sentence, parties).items():
-                acc[pair_key(a, b)].add(sentence, 1.0, None, keywords)
+        elif len(pairs) > 1:
+            for (a, b), keywords in nearest_pair_keywords(sentence, pairs).items():
+                acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b), keywords)
         elif len(parties) == 1 and sentence.keywords and parties[0] in counterparts:
             acc[pair_key(parties[0], counterparts[parties[0]])].add(sentence, CONTEXT_WEIGHT, None)
 

@@ -28,6 +28,7 @@ from analysis.model import (
     Article, CleanedText, KeywordCount, ScoredArticle, ScoredSentence, Sentence,
 )
 from analysis.pairs import article_venues, pair_signals, tension_index
+from analysis.roles import event_actors, settle_venues
 from analysis.sentences import split_sentences
 from analysis.sentiment import SentimentScorer
 
@@ -64,7 +65,7 @@ def step_sentences(engine: Engine, work: Work) -> Work:
 def step_actors(engine: Engine, work: Work) -> Work:
     date = work.article.date
     find = engine.actors.find_actors
-    return replace(work, actors=tuple(find(s.text, date) for s in work.sentences))
+    return replace(work, actors=tuple(settle_venues(s.text, find(s.text, date)) for s in work.sentences))
 
 
 def step_keywords(engine: Engine, work: Work) -> Work:
@@ -133,7 +134,7 @@ def step_signals(engine: Engine, work: Work) -> Work:
 
 def _scored_sentence(sentence: Sentence, actors, keywords, sentiment: float) -> ScoredSentence:
     parties = tuple(dict.fromkeys(
-        m.code for m in actors if m.role == "party" and not m.is_organisation))
+        m.code for m in event_actors(sentence.text, actors) if not m.is_organisation))
     venues = tuple(dict.fromkeys(
         m.code for m in actors if m.role == "venue" and not m.is_organisation))
     organisations = tuple(dict.fromkeys(m.code for m in actors if m.is_organisation))
