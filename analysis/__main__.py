@@ -17,6 +17,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("stats", "stats", "corpus totals of the store"),
     ("evidence", "evidence", "the sentences behind one point of a pair's series"),
     ("demo", "demo", "build the store from the shipped demo corpus (first run only)"),
+    ("export", "export", "one chart as PNG/SVG/PDF with provenance, or the CSV behind it"),
+    ("brief", "brief", "a briefing pack (PPTX or PDF) for some pairs and a period"),
 ]
 
 
