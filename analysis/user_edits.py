@@ -95,3 +95,25 @@ def matches(record: Any, query: str, fields: Iterable[str]) -> bool:
     data = asdict(record) if is_dataclass(record) else dict(record)
     needle = query.strip().lower()
     return any(needle in str(data.get(f, "")).lower() for f in fields)
+
+
+ACTOR_COLUMNS = ("alias", "code", "kind", "case", "start", "end", "note")
+
+
+def _alias_key(row: dict) -> str:
+    return f"{str(row.get('alias') or '').strip().lower()}|{str(row.get('code') or '').strip().upper()}"
+
+
+def save_actor_alias(alias: str, code: str, kind: str = "country", *, case: str = "title",
+                     start: str | None = None, end: str | None = None, note: str = "",
+                     folder: Path | None = None, actors_dir: Path | None = None) -> Path:
+    """Add an alias (a name, a leader, a place...) for a country or organisation to data/user/actors.csv,
+    valid from `start` to `end` (ISO dates, either may be empty); the same alias for the same code is
+    replaced. Raises analysis.actors.ActorDataError with the reason when the row is invalid."""
+    from analysis.actors import ActorDictionary
+
+    path = Path(folder or user_dir()) / ACTORS_FILE
+    row = {"alias": " ".join(alias.split()), "code": code.strip().upper(), "kind": kind, "case": case,
+           "start": start or "", "end": end or "", "note": note}
+    upsert_row(path, ACTOR_COLUMNS, row, _alias_key, lambda candidate: ActorDictionary.load(actors_dir, candidate))
+    return path

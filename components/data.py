@@ -89,20 +89,26 @@ def _first_line(error: BaseException) -> str:
 
 # ---- country names ----------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
-def _country_names() -> dict[str, str]:
-    import pycountry
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _actor_dictionary(user_version: tuple) -> Any:
+    from analysis.actors import ActorDictionary
+    from analysis.user_edits import ACTORS_FILE
 
-    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
-    names.update({"XKX": "Kosovo", "TWN": "Taiwan", "PSE": "Palestine", "RUS": "Russia", "IRN": "Iran",
-                  "SYR": "Syria", "PRK": "North Korea", "KOR": "South Korea", "VEN": "Venezuela",
-                  "BOL": "Bolivia", "TZA": "Tanzania", "VNM": "Vietnam", "LAO": "Laos", "MDA": "Moldova"})
-    return names
+    user_file = Path(user_version[0]) / ACTORS_FILE
+    return ActorDictionary.load(user_file=user_file if user_file.is_file() else None)
+
+
+def actor_dictionary() -> Any:
+    """The actor dictionary in force (shipped files plus the analyst's data/user/actors.csv)."""
+    return _actor_dictionary(user_files_version())
 
 
 def country_name(code: str) -> str:
-    """"UKR" -> "Ukraine"; unknown codes (organisations) come back unchanged."""
-    return _country_names().get(code, code)
+    """"UKR" -> "Ukraine" (the actor dictionary's display name); unknown codes come back unchanged."""
+    try:
+        return actor_dictionary().country_name(code)
+    except Exception:  # noqa: BLE001 (a broken user file must not break every label; the Method page says why)
+        return code
 
 
 def country_label(code: str) -> str:
@@ -538,12 +544,21 @@ def ingest_uploads(files: list[Any], on_progress: Any = None) -> list[FileResult
             try:
                 path.write_bytes(upload.getvalue())
                 summary = ingest_paths(db_path(), [path], workers=1, engine=engine())
-                errors = tuple(e.replace(str(path), upload.name) for e in summary.errors)
+                errors = tuple(e.replace(str(path), upload.name).replace(path.name, upload.name)
+                               for e in summary.errors)
                 results.append(FileResult(upload.name, summary.read, summary.new, summary.duplicates, errors))
             except Exception as error:  # noqa: BLE001 (one bad file must not stop the others)
                 log.error("upload %s failed: %s\n%s", upload.name, error, traceback.format_exc())
-                message = _first_line(error).replace(str(path), upload.name)
+                message = _first_line(error).replace(str(path), upload.name).replace(path.name, upload.name)
                 results.append(FileResult(upload.name, 0, 0, 0, (f"{upload.name}: {message}",)))
             if on_progress:
                 on_progress(done, len(files), upload.name)
     return results
+
+
+def tension_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Top pairs' tension before and after a re-score, side by side, biggest change first."""
+    merged = pd.merge(before[["pair", "tension", "stories"]], after[["pair", "tension", "stories"]], on="pair",
+                      how="outer", suffixes=(" before", " after"))
+    merged["change"] = merged["tension after"] - merged["tension before"]
+    return merged.sort_values("change", key=lambda s: s.abs(), ascending=False, na_position="first")

@@ -83,14 +83,75 @@ def render_lexicon() -> None:
             else:
                 st.success(f"Saved '{term.strip()}' ({category}, weight {weight:g}) to {path.name}. "
                            "Re-score below to see it in the charts.")
-    render_rescore()
+    render_rescore("lexicon")
 
 
 def render_actors() -> None:
-    st.info("The actor dictionary is not available in this build.")
+    from analysis.actors import CASE_RULES, KINDS
+
+    actors = data.actor_dictionary()
+    query = st.text_input("Search aliases, people, codes and country names", key="actor_search",
+                          placeholder="e.g. Kremlin, Zelensky, Georgia, TWN")
+    rows = actors.search(query, limit=500) if query.strip() else actors.entries()
+    table = pd.DataFrame(rows)
+    user_rows = int(table["origin"].str.contains(user_edits.ACTORS_FILE, regex=False).sum()) if len(table) else 0
+    st.caption(f"{len(table):,} aliases shown · {user_rows} from your edits (data/user/{user_edits.ACTORS_FILE}) "
+               "· a dated alias (a leader, a former name) counts only between its start and end")
+    st.dataframe(table, hide_index=True, width="stretch", height=300)
+    st.markdown("**Add an alias**")
+    countries = actors.countries
+    with st.form("actor_edit", clear_on_submit=False):
+        left, middle, right = st.columns([2, 2, 1])
+        alias = left.text_input("Alias as written in the news", key="edit_alias",
+                                placeholder="e.g. Prime Minister Carney")
+        code = middle.selectbox("Country", sorted(countries), key="edit_code",
+                                format_func=lambda c: f"{c} · {countries[c]}")
+        kind = right.selectbox("Kind", sorted(KINDS), index=sorted(KINDS).index("leader"), key="edit_kind")
+        start = left.date_input("Valid from (optional)", value=None, key="edit_start", format="YYYY-MM-DD")
+        end = middle.date_input("Valid until (optional)", value=None, key="edit_end", format="YYYY-MM-DD")
+        case = right.selectbox("Case", sorted(CASE_RULES), index=sorted(CASE_RULES).index("title"), key="edit_case",
+                               help="title: capitalised as written; exact: only as written; any: any case")
+        note = st.text_input("Note (why)", key="edit_alias_note")
+        submitted = st.form_submit_button("Save to my actor dictionary")
+    if submitted:
+        if not alias.strip():
+            st.warning("Type an alias first.")
+        elif start and end and start > end:
+            st.warning("'Valid from' is after 'Valid until'.")
+        else:
+            try:
+                path = user_edits.save_actor_alias(alias, code, kind, case=case,
+                                                   start=start.isoformat() if start else None,
+                                                   end=end.isoformat() if end else None, note=note)
+            except ValueError as error:  # ActorDataError: names the row and what is wrong
+                st.error(f"Not saved: {error}")
+            else:
+                st.success(f"Saved '{alias.strip()}' → {code} ({kind}) to {path.name}. "
+                           "Re-score to see it in the charts.")
+    render_rescore("actors")
 
 
-def render_rescore() -> None:
+def render_rescore(where: str) -> None:
+    """The re-score button with a progress bar, and the top pairs before and after."""
+    from analysis.rescore import rescore_store
+
     st.markdown("**Re-score the store with your edits**")
-    st.caption("Scores every stored article again with the lexicon and actor dictionary in force, "
-               "then rebuilds stories and aggregates; charts show the new numbers when it finishes.")
+    st.caption("Scores every stored article again with the lexicon and actor dictionary in force (yours "
+               "included), then rebuilds stories and aggregates; charts show the new numbers when it finishes.")
+    if not data.has_store():
+        st.caption("There is no store yet: ingest data first.")
+        return
+    if st.button("Re-score all articles", key=f"rescore_{where}"):
+        before = data.top_pairs(data.Filters(), "tension", n=15)
+        bar = st.progress(0.0, text="Re-scoring…")
+        summary = rescore_store(data.db_path(), data.engine(),
+                                progress=lambda done, total: bar.progress(done / max(total, 1),
+                                                                          text=f"{done:,}/{total:,} articles"))
+        after = data.top_pairs(data.Filters(), "tension", n=15)
+        st.session_state["rescore_change"] = (summary.read, data.tension_change(before, after))
+        st.rerun()
+    change = st.session_state.get("rescore_change")
+    if change:
+        count, table = change
+        st.success(f"Re-scored {count:,} articles. Tension of the top pairs, before and after:")
+        st.dataframe(table, hide_index=True, width="stretch")

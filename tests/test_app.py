@@ -236,3 +236,65 @@ def test_article_view_spells_out_sentences_and_removals():
     removed = at.dataframe[1].value
     assert removed.loc[0, "kind"] == "share-furniture"
     assert any(t.value == "Venues: TUR" for t in at.text)
+
+
+# ---- pages that write: each gets its own copy of the store -----------------------------------------------
+
+@pytest.fixture
+def writable_store(dashboard_store, tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(dashboard_store, copy)
+    monkeypatch.setenv("FAULTLINE_DB", str(copy))
+    monkeypatch.setenv("FAULTLINE_USER_DIR", str(tmp_path / "user"))
+    return copy
+
+
+UPLOAD = (b"date 2022-03-15\n"
+          b"Turkey and Greece agree to reopen talks over Aegean dispute\n\n"
+          b"Ankara and Athens agreed on Tuesday to resume exploratory talks on their maritime dispute, "
+          b"the Turkish and Greek foreign ministers said after meeting in Brussels.\n")
+
+
+def test_data_page_upload_adds_articles_and_reports_bad_files(writable_store):
+    at = open_page("data")
+    at.file_uploader(key="upload_files").set_value([
+        ("aegean.txt", UPLOAD, "text/plain"),
+        ("broken.jsonl", b'not json at all\n{"title": \n', "application/json"),
+    ])
+    at.button[0].click().run()
+    assert not at.exception
+    results = at.dataframe[0].value
+    assert results.set_index("file").loc["aegean.txt", "new"] == 1
+    assert results.set_index("file").loc["broken.jsonl", "errors"] >= 1
+    assert any("Last upload: 2 file(s)" in s.value for s in at.success)
+    assert [e.value for e in at.error] == ["broken.jsonl: 2 problem(s)"]
+    report = at.code[0].value
+    assert "line 1 of broken.jsonl" in report and "line 2 of broken.jsonl" in report and "/tmp" not in report
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "86"
+
+
+def test_method_page_saves_an_alias_and_rescoring_applies_it(writable_store):
+    from analysis import queries
+
+    assert not any("NOR" in pair.split("-") for pair in queries.pair_list(writable_store)["pair"])
+    at = open_page("method")
+    at.text_input(key="actor_search").set_value("Kremlin").run()
+    assert "Kremlin" in set(at.dataframe[1].value["alias"])
+    at.text_input(key="edit_alias").set_value("Report")  # every test article says "Report N from ..."
+    at.selectbox(key="edit_code").set_value("NOR")
+    at.selectbox(key="edit_kind").set_value("country")
+    at.get("form_submit_button")[1].click().run()
+    assert_clean(at)
+    assert any("Saved 'Report'" in s.value for s in at.success)
+    at.button(key="rescore_actors").click().run()
+    assert_clean(at)
+    assert any(s.value.startswith("Re-scored 85 articles") for s in at.success)
+    from analysis import queries
+
+    pairs = set(queries.pair_list(writable_store)["pair"])
+    assert any("NOR" in pair.split("-") for pair in pairs)  # the new alias now forms pairs
+    runs = queries.ingest_history(writable_store)
+    assert len(runs) == 2 and list(runs["paths"].iloc[0]) == ["re-score of store.duckdb"]

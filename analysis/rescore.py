@@ -1,0 +1,76 @@
+"""Re-score a whole store with another engine (e.g. after an analyst edited the lexicon or the actors).
+
+The stored text of each article (headline + cleaned body) is scored again and written to a new store
+file next to the old one, with the old ingest history carried over; the new file then replaces the old
+one in a single rename. Readers see the old numbers until the rename and the new ones after it, never
+a mix. An ingest that writes to the store while a re-score runs would be lost: run one at a time.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from analysis.model import Article
+from analysis.store import ArticleExtras, IngestSummary, ingest_scored, reading, resolve_db_path, writing
+
+_COLUMNS = ("source_id", "title", "text", "own_date", "own_date_source", "source", "url", "origin",
+            "language", "raw_hash")
+
+
+def stored_articles(db: str | os.PathLike | None, chunk: int = 2000) -> Iterator[tuple[Article, ArticleExtras]]:
+    """Every stored article as an Article to score again (its own date, not a story's), with the
+    extras that let a later ingest of the original files still recognise it."""
+    offset = 0
+    while True:
+        with reading(db) as conn:
+            rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM articles ORDER BY ingested_at, id "
+                                "LIMIT ? OFFSET ?", [chunk, offset]).fetchall()
+        if not rows:
+            return
+        for source_id, title, text, own_date, own_source, source, url, origin, language, raw_hash in rows:
+            yield (Article(id=source_id or "", title=title or "", text=text or "",
+                           date=own_date.isoformat() if own_date else None,
+                           date_source=own_source if own_date else "none", source=source, url=url,
+                           origin=origin or "", language=language),
+                   ArticleExtras(raw_hash=raw_hash, language=language))
+        offset += len(rows)
+
+
+def article_total(db: str | os.PathLike | None) -> int:
+    with reading(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def rescore_store(db: str | os.PathLike | None, engine, *,
+                  progress: Callable[[int, int], None] | None = None) -> IngestSummary:
+    """Score every article of the store at `db` again with `engine` (an analysis.pipeline.Engine) and
+    replace the store with the result. `progress(done, total)` is called as articles are scored.
+    Returns the new store's IngestSummary (read = articles re-scored)."""
+    path = resolve_db_path(db)
+    total = article_total(path)
+    fresh = path.with_name(path.stem + ".rescore" + path.suffix)
+    for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+    def scored():
+        for done, (article, extras) in enumerate(stored_articles(path), start=1):
+            yield engine.score(article), extras
+            if progress and (done % 100 == 0 or done == total):
+                progress(done, total)
+
+    try:
+        summary = ingest_scored(fresh, scored(), paths=[f"re-score of {path.name}"])
+        with writing(fresh) as conn:
+            # keep the history of how the data came in; the re-score itself is the newest run
+            conn.execute("ATTACH ? AS old (READ_ONLY)", [str(path)])
+            conn.execute("INSERT INTO ingest_runs SELECT * FROM old.ingest_runs")
+            conn.execute("INSERT INTO ingest_errors SELECT * FROM old.ingest_errors")
+            conn.execute("DETACH old")
+            conn.execute("CHECKPOINT")
+        os.replace(fresh, path)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    finally:
+        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return summary
