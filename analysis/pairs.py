@@ -148,23 +148,43 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str]) -> list[tuple[str
             link(left.code, right.code)
     if not actors or actors[0].is_organisation:
         return list(pairs)
-    # Rule 1: the subject (with countries joined to it by "and") against every other party.
-    subject = [actors[0]]
-    for mention in actors[1:]:
-        joined = text[subject[-1].end:mention.start]
-        if mention.is_organisation or not (_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined)
-                                           or mention.code == subject[-1].code and not joined.strip()):
-            break
-        subject.append(mention)
+    # Rule 1: the subject (with countries joined to it by "and") against its counterpart: the next
+    # party named after it (with those joined to that one), skipping an appositive right after the
+    # subject ("Pakistan, a key U.S. ally, refused ... in Iraq").
+    subject = _joined_run(text, actors, 0)
     subject_codes = list(dict.fromkeys(m.code for m in subject))
-    others = [c for c in dict.fromkeys(m.code for m in actors if not m.is_organisation)
-              if c not in subject_codes]
     for a, b in combinations(subject_codes, 2):
         link(a, b)
-    for a in subject_codes:
-        for b in others:
-            link(a, b)
+    rest = [m for m in actors[len(subject):]
+            if not m.is_organisation and m.code not in subject_codes
+            and not _in_appositive(text, subject[-1].end, m.start)]
+    if rest:
+        start = actors.index(rest[0])
+        counterpart = [m for m in _joined_run(text, actors, start) if m.code not in subject_codes]
+        for a in subject_codes:
+            for b in dict.fromkeys(m.code for m in counterpart):
+                link(a, b)
     return list(pairs)
+
+
+def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[ActorMention]:
+    """The country mentions from `start` on that are joined by "and", commas or hyphens."""
+    run = [actors[start]]
+    for mention in actors[start + 1:]:
+        joined = text[run[-1].end:mention.start]
+        same = mention.code == run[-1].code and not joined.strip()
+        if mention.is_organisation or not (_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined) or same):
+            break
+        run.append(mention)
+    return run
+
+
+_APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the|its|whose|which|who)\b[^,]*$", re.IGNORECASE)
+
+
+def _in_appositive(text: str, subject_end: int, position: int) -> bool:
+    """True when `position` lies in a ", a key U.S. ally," phrase right after the subject."""
+    return bool(_APPOSITIVE.match(text[subject_end:position])) and "," in text[position:]
 
 
 def nearest_pair_keywords(sentence: ScoredSentence, pairs: Sequence[tuple[str, str]]
