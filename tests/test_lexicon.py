@@ -335,3 +335,9 @@ def test_organisation_names_are_not_events(lexicon, sentence):
 ])
 def test_close_and_mass_in_their_senses(lexicon, sentence, category):
     assert lexicon.find_keywords(sentence)[0].category == category
+
+
+def test_a_ceasefire_in_an_operation_stops_it(lexicon):
+    sentence = "The coalition declares a unilateral ceasefire in its military action against the rebels"
+    action = only(lexicon, sentence, "military action")
+    assert action.polarity == "cooperation" and action.modality == "negated"
