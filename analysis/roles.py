@@ -68,6 +68,9 @@ def default_cues(path: Path = DEFAULT_CUES) -> RoleCues:
 _ACCORDING_TO = re.compile(
     r"\b(?:according\s+to|quoted\s+by|cited\s+by|reported\s+by|citing)\s+[^,;.]*", re.IGNORECASE)
 _PEOPLE_KINDS = frozenset({"demonym"})
+# "the Thai border", "Macedonia's border with Bulgaria": a place on the map, not an actor.
+_PLACE_DESCRIPTOR = re.compile(r"^(?:'s)?\s+(?:border|borders|frontier|coast|coastline|waters)\b",
+                               re.IGNORECASE)
 # How far after a place a gathering word still makes it the venue: "the Kuala Lumpur talks".
 _AFTER_WINDOW = 30
 
@@ -94,12 +97,15 @@ def source_span_start(sentence: str, cues: RoleCues | None = None) -> int:
 
 def is_group(sentence: str, mention: ActorMention, previous: ActorMention | None,
              cues: RoleCues | None = None) -> bool:
-    """A demonym naming an ethnic group, a language or a faction, not a state."""
-    if mention.kind not in _PEOPLE_KINDS:
-        return False
+    """A demonym naming an ethnic group, a language or a faction, not a state; also a country named
+    only as a stance ("anti-Syria journalist") or a line on the map ("on the Thai border")."""
     cues = cues or default_cues()
     if cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
         return True
+    if _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20]):
+        return True
+    if mention.kind not in _PEOPLE_KINDS:
+        return False
     if cues.group_after.match(sentence[mention.end:mention.end + 25]):
         return True
     # "Bosnian Serbs": a people named right after another place's adjective lives there.

@@ -1,0 +1,55 @@
+"""Which actor mentions take part in a sentence's event (analysis.roles), on real sentences."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.actors import ActorDictionary
+from analysis.roles import event_actors, settle_venues
+
+
+@pytest.fixture(scope="module")
+def dictionary():
+    return ActorDictionary.load()
+
+
+def taking_part(dictionary, sentence: str, date: str = "2025-07-10") -> list[str]:
+    mentions = settle_venues(sentence, dictionary.find_actors(sentence, date))
+    return [m.code for m in event_actors(sentence, mentions) if not m.is_organisation]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # The source of a report is not a party.
+    ("Libya has offered to hand over to Great Britain two of its nationals, a state-owned Egyptian "
+     "newspaper said.", ["LBY", "GBR"]),
+    ("Swiss doctors handed over medicine to Iran, according to the Swiss Agency for Development.",
+     ["CHE", "IRN"]),
+    # Ethnic groups, languages and stances are not states.
+    ("The Latvian Constitutional Court cancelled restrictions on the use of the Russian language.",
+     ["LVA"]),
+    ("The United States is providing intelligence to Macedonia against ethnic Albanian guerrillas.",
+     ["USA", "MKD"]),
+    ("A prominent anti-Syria journalist has been killed in eastern Beirut.", ["LBN"]),
+    ("Burmese troops captured a guerrilla stronghold on the Thai border.", ["MMR"]),
+])
+def test_event_actors(dictionary, sentence, expected):
+    assert taking_part(dictionary, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, venue", [
+    ("Rubio will meet Russian Foreign Minister Sergei Lavrov on Thursday in Kuala Lumpur.", "MYS"),
+    ("Their first meeting was in February in Saudi Arabia.", "SAU"),
+    ("Trump's envoy Keith Kellogg met with President Zelenskyy in Rome on Wednesday.", "ITA"),
+])
+def test_places_of_gatherings_stay_venues(dictionary, sentence, venue):
+    mentions = settle_venues(sentence, dictionary.find_actors(sentence, "2025-07-10"))
+    assert any(m.code == venue and m.role == "venue" for m in mentions)
+    assert venue not in taking_part(dictionary, sentence)
+
+
+@pytest.mark.parametrize("sentence, party", [
+    ("France is ready to contribute 4,000 troops to a peace-keeping force in Liberia.", "LBR"),
+    ("Sri Lanka has opened an embassy in Tehran.", "IRN"),
+    ("Israel reimposed blockades in the West Bank.", "PSE"),
+])
+def test_places_of_presence_are_parties(dictionary, sentence, party):
+    assert party in taking_part(dictionary, sentence)
