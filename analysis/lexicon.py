@@ -23,6 +23,7 @@ from analysis.model import KeywordMatch
 from analysis.modifiers import Modifiers, longest_first
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+POLARITIES = ("escalation", "cooperation", "none")
 COLUMNS = ("term", "category", "polarity", "weight", "inflect", "context", "forms", "note")
 REQUIRED_COLUMNS = ("term", "category", "weight")
 INFLECT_KINDS = ("verb", "noun", "both", "none", "")
@@ -92,8 +93,25 @@ def lower_same_length(text: str) -> str:
 
 
 def _read_categories(path: Path) -> dict[str, str]:
-    rows = _read_csv(path, ("category", "polarity"))
-    return {row["category"].strip().upper(): row["polarity"].strip() for _, row in rows}
+    """category -> polarity from categories.csv."""
+    categories = {}
+    for line, row in _read_csv(path, ("category", "polarity")):
+        polarity = (row["polarity"] or "").strip().lower()
+        if polarity not in POLARITIES:
+            raise LexiconError(f"{path.name}, line {line}: polarity '{polarity}' should be one of "
+                               f"{', '.join(POLARITIES)}")
+        categories[(row["category"] or "").strip().upper()] = polarity
+    return categories
+
+
+def _check_modifier_categories(modifiers: Modifiers, categories: dict[str, str]) -> None:
+    """A negated or stopped term becomes a category of the other side; it must exist."""
+    for becomes, polarity in ((modifiers.negated_cooperation_category, "escalation"),
+                              (modifiers.stopped_cooperation_category, "escalation"),
+                              (modifiers.stopped_escalation_category, "cooperation")):
+        if categories.get(becomes) != polarity:
+            raise LexiconError(f"modifiers.yaml: '{becomes}' should be an {polarity} category "
+                               f"of categories.csv")
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -168,8 +186,10 @@ def read_entries(path: Path, categories: dict[str, str]) -> list[LexiconEntry]:
 class Lexicon:
     """Compiled terms + modifier rules. Build with `Lexicon.load()`."""
 
-    def __init__(self, entries: list[LexiconEntry], modifiers: Modifiers, version: str) -> None:
+    def __init__(self, entries: list[LexiconEntry], modifiers: Modifiers, version: str,
+                 categories: dict[str, str] | None = None) -> None:
         self._entries = tuple(entries)
+        self.categories = dict(categories or {})  # category -> polarity, for display
         self.modifiers = modifiers
         self.version = version
         forms: dict[str, list[LexiconEntry]] = {}
@@ -205,10 +225,11 @@ class Lexicon:
                     entries.append(entry)
             sources.append(user_file)
         modifiers = Modifiers.load(data_dir / "modifiers.yaml")
+        _check_modifier_categories(modifiers, categories)
         digest = hashlib.sha256()
         for path in sources:
             digest.update(path.read_bytes())
-        return cls(entries, modifiers, digest.hexdigest()[:10])
+        return cls(entries, modifiers, digest.hexdigest()[:10], categories)
 
     def entries(self) -> tuple[LexiconEntry, ...]:
         """Every row in force (shipped and analyst's), stop phrases included, for display and search."""

@@ -341,3 +341,13 @@ def test_a_ceasefire_in_an_operation_stops_it(lexicon):
     sentence = "The coalition declares a unilateral ceasefire in its military action against the rebels"
     action = only(lexicon, sentence, "military action")
     assert action.polarity == "cooperation" and action.modality == "negated"
+
+
+def test_modifier_file_must_name_real_categories(tmp_path):
+    data = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, data)
+    text = (data / "modifiers.yaml").read_text(encoding="utf-8")
+    (data / "modifiers.yaml").write_text(text.replace("escalation_becomes: CONCEDE",
+                                                      "escalation_becomes: PEACE"), encoding="utf-8")
+    with pytest.raises(LexiconError, match="'PEACE' should be an cooperation category"):
+        Lexicon.load(data)
