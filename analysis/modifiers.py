@@ -23,7 +23,7 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
-CUE_KINDS = ("negation", "stop", "threat", "demand", "antecedent", "history_before", "history_after",
+CUE_KINDS = ("negation", "not_negation", "stop", "threat", "demand", "antecedent", "history_before", "history_after",
              "intensity", "break")
 
 
@@ -75,6 +75,9 @@ class SentenceCues:
             if bounded(lowered, start, end):
                 for kind in kinds:
                     found[kind].append((start, end, cue))
+        if found["not_negation"]:  # "not only" negates nothing
+            found["negation"] = [n for n in found["negation"] if not any(
+                x[0] <= n[0] and n[1] <= x[1] for x in found["not_negation"])]
         self.hits = {kind: longest_first(spans) if len(spans) > 1 else spans
                      for kind, spans in found.items()}
         self.hard_breaks = [s for s, _, _ in self.hits["break"]]
@@ -172,7 +175,8 @@ class Modifiers:
             return value
 
         cue_lists = {
-            "negation": get("negation", "cues", list), "stop": get("stop", "cues", list),
+            "negation": get("negation", "cues", list),
+            "not_negation": get("negation", "not_negations", list), "stop": get("stop", "cues", list),
             "threat": get("threat", "cues", list), "demand": get("demand", "cues", list),
             "antecedent": get("antecedent", "cues", list),
             "history_before": get("historical", "cues_before", list),

@@ -351,3 +351,8 @@ def test_modifier_file_must_name_real_categories(tmp_path):
                                                       "escalation_becomes: PEACE"), encoding="utf-8")
     with pytest.raises(LexiconError, match="'PEACE' should be an cooperation category"):
         Lexicon.load(data)
+
+
+def test_not_only_negates_nothing(lexicon):
+    match = only(lexicon, "The EU imposed not only sanctions but also tariffs", "sanction")
+    assert match.modality == "act" and match.score > 0
