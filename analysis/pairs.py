@@ -127,11 +127,18 @@ _HYPHEN_LINK = re.compile(r"^\s*[-\u2013/]\s*$")
 _BETWEEN = re.compile(r"\b(?:between|among)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def sentence_pairs(sentence: ScoredSentence, venues: set[str]) -> list[tuple[str, str]]:
-    """The country pairs a sentence speaks for by rules 1, 2, 3 and 5 (module docstring)."""
+def sentence_pairs(sentence: ScoredSentence, venues: set[str],
+                   taking_part: Sequence[ActorMention] | None = None) -> list[tuple[str, str]]:
+    """The country pairs a sentence speaks for by rules 1, 2, 3 and 5 (module docstring).
+
+    `taking_part` is `event_actors(sentence.text, sentence.actors)` when the caller has it already.
+    """
     text = sentence.text
-    actors = [m for m in event_actors(text, sentence.actors)
-              if m.is_organisation or m.code not in venues]
+    if taking_part is None:
+        taking_part = event_actors(text, sentence.actors)
+    actors = [m for m in taking_part if m.is_organisation or m.code not in venues]
+    if len(actors) < 2:
+        return []
     pairs: dict[tuple[str, str], None] = {}
 
     def link(a: str, b: str) -> None:
@@ -222,8 +229,8 @@ def main_counterparts(pairs_by_sentence: Sequence[list[tuple[str, str]]]) -> dic
     return {code: counts.most_common(1)[0][0] for code, counts in together.items()}
 
 
-def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str] | None = None
-                 ) -> tuple[PairSignal, ...]:
+def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str] | None = None,
+                 taking_part: Sequence[Sequence[ActorMention]] | None = None) -> tuple[PairSignal, ...]:
     """Attribute each sentence's signals to the country pairs it is about (rules in the module doc).
 
     `stance_of(escalation, cooperation, sentiment) -> "conflict" | "cooperation" | "neutral"` is the
@@ -231,7 +238,9 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     """
     if venues is None:
         venues = article_venues(sentences)
-    pairs_by_sentence = [sentence_pairs(sentence, venues) for sentence in sentences]
+    if taking_part is None:
+        taking_part = [None] * len(sentences)
+    pairs_by_sentence = [sentence_pairs(s, venues, t) for s, t in zip(sentences, taking_part)]
     counterparts = main_counterparts(pairs_by_sentence)
     acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)
     for sentence, pairs in zip(sentences, pairs_by_sentence):

@@ -86,14 +86,16 @@ def step_signals(engine: Engine, work: Work) -> Work:
     actors = work.actors or ((),) * n
     keywords = work.keywords or ((),) * n
     sentiment = work.sentiment or (0.0,) * n
+    taking_part = [event_actors(s.text, actors[i]) if actors[i] else [] for i, s in enumerate(work.sentences)]
     scored_sentences = tuple(
-        _scored_sentence(s, actors[i], keywords[i], sentiment[i]) for i, s in enumerate(work.sentences)
+        _scored_sentence(s, actors[i], taking_part[i], keywords[i], sentiment[i])
+        for i, s in enumerate(work.sentences)
     )
     venues = article_venues(scored_sentences)
     countries, mentions = salient_countries(
         [[m for m in found if not m.is_organisation and m.code not in venues] for found in actors], n
     )
-    pairs = pair_signals(scored_sentences, stance, venues)
+    pairs = pair_signals(scored_sentences, stance, venues, taking_part)
     escalation = sum(s.escalation for s in scored_sentences)
     cooperation = sum(s.cooperation for s in scored_sentences)
     with_actors = [s.sentiment for s in scored_sentences if s.parties] or list(sentiment)
@@ -132,9 +134,9 @@ def step_signals(engine: Engine, work: Work) -> Work:
     return replace(work, scored=scored)
 
 
-def _scored_sentence(sentence: Sentence, actors, keywords, sentiment: float) -> ScoredSentence:
-    parties = tuple(dict.fromkeys(
-        m.code for m in event_actors(sentence.text, actors) if not m.is_organisation))
+def _scored_sentence(sentence: Sentence, actors, taking_part, keywords, sentiment: float
+                     ) -> ScoredSentence:
+    parties = tuple(dict.fromkeys(m.code for m in taking_part if not m.is_organisation))
     venues = tuple(dict.fromkeys(
         m.code for m in actors if m.role == "venue" and not m.is_organisation))
     organisations = tuple(dict.fromkeys(m.code for m in actors if m.is_organisation))
