@@ -25,8 +25,13 @@ _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
 _TZ_OFFSET_SECONDS = {  # abbreviations dateutil does not know; the offset does not change the day kept
     name: 0 for name in ("EDT", "EST", "CDT", "CST", "MDT", "MST", "PDT", "PST", "BST", "CET", "CEST",
-                         "GMT", "UTC", "IST", "JST", "KST", "MSK", "EET", "EEST", "AEST", "AEDT")
+                         "GMT", "UTC", "IST", "JST", "KST", "MSK", "EET", "EEST", "AEST", "AEDT", "ET",
+                         "PT", "CT", "MT", "HKT", "SGT", "PKT", "WIB", "SAST", "EAT", "WAT", "CAT",
+                         "AST", "ADT", "NZST", "NZDT", "IRST", "WET", "WEST")
 }
+# "Published 10:30 GMT, 10 July 2025", "Updated: July 10, 2025": a label before the date itself.
+_LABEL = re.compile(r"\s*(?:last\s+)?(?:published|updated|posted|modified|date|dated)\s*(?:on\s+|:\s*)?",
+                    re.IGNORECASE)
 
 
 def parse_date_checked(value: str | None, today: dt.date | None = None) -> tuple[str | None, str | None]:
@@ -65,7 +70,10 @@ def _parse_day(text: str) -> dt.date | None:
         seconds = int(epoch.group(1)) / (1000 if len(epoch.group(1)) == 13 else 1)
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
     if len(text) > 80 or not any(ch.isdigit() for ch in text):
-        return None  # a date always has a day or a year; long strings are sentences, not dates
+        return None
+    label = _LABEL.match(text)
+    if label:
+        text = text[label.end():]  # a date always has a day or a year; long strings are sentences, not dates
     day_first = bool(_DAY_FIRST.match(text))
     try:
         first = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=_TZ_OFFSET_SECONDS, dayfirst=day_first)

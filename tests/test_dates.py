@@ -28,6 +28,13 @@ from analysis.dates import parse_date, parse_date_checked
         ("20250710", "2025-07-10"),
         ("  3 March 1987 ", "1987-03-03"),
         ("1752105600", "2025-07-10"),  # Unix seconds
+        ("Thursday, July 10, 2025", "2025-07-10"),
+        ("July 10th, 2025", "2025-07-10"),
+        ("Jul. 10, 2025", "2025-07-10"),
+        ("Sept. 3, 2024", "2024-09-03"),
+        ("2025-07-10T14:00:00.000Z", "2025-07-10"),
+        ("Published 10:30 GMT, 10 July 2025", "2025-07-10"),
+        ("Updated: July 10, 2025 2:31 PM ET", "2025-07-10"),
     ],
 )
 def test_parses_common_formats_to_local_calendar_day(value: str, expected: str) -> None:
