@@ -60,7 +60,7 @@ MIN_SIDE, MAX_SIDE = 200, 6000  # pixels: smaller is unreadable, larger wastes m
 ATTRIBUTION_FILE = Path(__file__).resolve().parent.parent / "data" / "attribution.csv"
 _ATTRIBUTION_COLUMNS = ("source", "licence", "attribution")
 _FORMULA_START = ("=", "+", "-", "@")
-_FREQ_WORDS = {"D": "day", "W": "week", "M": "month"}
+FREQ_WORDS = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_BACKGROUND = "white"  # slides and memos are white; the dashboard's transparency is not
 
 
@@ -214,7 +214,8 @@ class Provenance:
         return (f"{self.summary()} · generated {generated.isoformat()}", *self.attribution)
 
 
-def _as_date(value: object) -> date | None:
+def as_date(value: object) -> date | None:
+    """A date from a date, datetime, pandas Timestamp or "YYYY-MM-DD..." text; None for empty."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -234,7 +235,7 @@ def data_window(since: object, until: object, freq: str = "M") -> tuple[date | N
     """
     from analysis.queries import period_bounds
 
-    first, last = _as_date(since), _as_date(until)
+    first, last = as_date(since), as_date(until)
     if first is not None:
         start, _ = period_bounds(first, freq)
         if start < first:
@@ -252,7 +253,7 @@ def frame_window(frame: pd.DataFrame, freq: str, since: object = None,
     from analysis.queries import period_bounds
 
     if "date" in frame.columns and not frame.empty:
-        days = [_as_date(value) for value in frame["date"] if value is not None]
+        days = [as_date(value) for value in frame["date"] if value is not None]
         days = [day for day in days if day is not None]
         if days:
             return min(days), period_bounds(max(days), freq)[1]
@@ -287,7 +288,7 @@ def provenance(db: str | os.PathLike | None, pairs: Iterable[str], first: date |
     row = frame.iloc[0]
     sources = tuple(str(s) for s in (row["sources"] if row["sources"] is not None else []) if s)
     shown: list[str | None] = list(sources) + ([None] if int(row["unnamed"]) else [])
-    first_seen, last_seen = _as_date(row["first_date"]), _as_date(row["last_date"])
+    first_seen, last_seen = as_date(row["first_date"]), as_date(row["last_date"])
     return Provenance(
         articles=int(row["articles"]), stories=int(row["stories"]), sources=sources,
         first_date=first_seen.isoformat() if first_seen else None,
@@ -321,13 +322,13 @@ class ChartRequest:
             raise ExportError("the pair-timeline chart needs a pair, e.g. --pair RUS-UKR")
         if self.chart == "country" and not self.country:
             raise ExportError("the country chart needs a country, e.g. --country IRN")
-        if self.freq not in _FREQ_WORDS:
-            raise ExportError(f"freq must be one of {', '.join(_FREQ_WORDS)}, not {self.freq!r}")
+        if self.freq not in FREQ_WORDS:
+            raise ExportError(f"freq must be one of {', '.join(FREQ_WORDS)}, not {self.freq!r}")
         if self.by not in ("stories", "articles"):
             raise ExportError(f"by must be stories or articles, not {self.by!r}")
         if self.rank_by not in ("tension", "anomaly"):
             raise ExportError(f"rank_by must be tension or anomaly, not {self.rank_by!r}")
-        if self.since and self.until and _as_date(self.since) > _as_date(self.until):
+        if self.since and self.until and as_date(self.since) > as_date(self.until):
             raise ExportError(f"since ({self.since}) is after until ({self.until})")
 
     def subtitle(self) -> str:
@@ -337,7 +338,7 @@ class ChartRequest:
                 if self.since or self.until else "all dates")
         parts = [p for p in (focus, span) if p]
         if self.chart in ("pair-timeline", "country", "top-pairs"):
-            parts.append(f"per {_FREQ_WORDS.get(self.freq, self.freq)}")
+            parts.append(f"per {FREQ_WORDS.get(self.freq, self.freq)}")
         if self.chart in ("matrix", "network"):
             parts.append(f"top {self.top_n} countries by stories")
         if self.chart == "top-pairs":
@@ -448,6 +449,16 @@ def decorate(figure: go.Figure, title: str, subtitle: str, footer: Sequence[str]
         font=dict(size=10, color="#444444"),
     )
     return out
+
+
+def image_export_available() -> bool:
+    """Whether a Chromium for kaleido is on this machine ($BROWSER_PATH or `chromium` on PATH)."""
+    import shutil
+
+    browser = os.environ.get("BROWSER_PATH")
+    if browser:
+        return Path(browser).exists()
+    return any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
 
 
 _server_lock = threading.Lock()
