@@ -356,3 +356,17 @@ def test_modifier_file_must_name_real_categories(tmp_path):
 def test_not_only_negates_nothing(lexicon):
     match = only(lexicon, "The EU imposed not only sanctions but also tariffs", "sanction")
     assert match.modality == "act" and match.score > 0
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Ukraine claims to have sunk the Russian landing ship off Crimea", "ASSAULT"),
+    ("Israel bars 110 Palestinians from entering the country", "SANCTION"),
+    ("The United States releases a detainee from the Guantanamo Bay prison", "CONCEDE"),
+    ("U.S. cargo planes airdrop ammunition and supplies to Kurdish fighters", "AID"),
+])
+def test_wider_news_vocabulary(lexicon, sentence, category):
+    assert category in [k.category for k in lexicon.find_keywords(sentence)]
+
+
+def test_a_bar_in_paris_is_not_a_ban(lexicon):
+    assert lexicon.find_keywords("He met friends at a bar in Paris") == ()
