@@ -13,6 +13,11 @@ followed by a capitalised line is a headline or a list item and still ends.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from analysis.model import Sentence
 
@@ -25,23 +30,38 @@ _CANDIDATE = re.compile(
 _OPENERS = "\"'“‘([«"
 _TERMINAL = ".!?…\"'”’)]"
 
-# Titles are always followed by a name: "Gen. Gerasimov", "St. Petersburg", "Mr. Lavrov".
-_TITLES = frozenset(
-    "mr mrs ms messrs dr gen lt col capt cmdr adm maj sgt cpl brig st mt ft sen rep gov pres prof "
-    "rev hon supt det insp amb vs v mme mlle pfc spc pvt cdr ens atty".split()
-)
-# These end a sentence only when a word, not a number, follows: "Jan. 5", "No. 5", "Art. 51".
-_BEFORE_NUMBERS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec no nos art vol pp p fig ch para sec".split()
-)
-# After an acronym ending in a period ("U.S.", "a.m."), only a typical sentence opener starts a new
-# sentence; "U.S. Secretary of State" and "the U.S. Embassy" stay one sentence.
-_SENTENCE_OPENERS = frozenset(
-    "the a an he she it they we i you his her its their our this that these those there here but "
-    "so yet in on at as after before since while when if although though however meanwhile also "
-    "officials some many most no one both all earlier later last by for from with under according"
-    .split()
-)
+ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "cleaning" / "abbreviations.yaml"
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """Word lists from data/cleaning/abbreviations.yaml (lower case, no period)."""
+
+    titles: frozenset[str]  # "Gen." never ends a sentence
+    before_numbers: frozenset[str]  # "No. 5" does not end one; "said no. Then" does
+    sentence_openers: frozenset[str]  # after "U.S.", only these words open a new sentence
+
+    @classmethod
+    def load(cls, path: Path = ABBREVIATIONS_FILE) -> Abbreviations:
+        """Read and check the lists; ValueError names a missing or malformed list."""
+        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        lists = {}
+        for name in ("titles", "before_numbers", "sentence_openers"):
+            words = spec.get(name)
+            if not isinstance(words, list) or not words:
+                raise ValueError(f"{path}: '{name}' must be a non-empty list of words")
+            odd = [word for word in words if not isinstance(word, str)]
+            if odd:  # YAML reads a bare no / on / yes as a boolean
+                raise ValueError(f"{path}: '{name}' has {odd[0]!r}; quote it (\"no\", \"on\")")
+            lists[name] = frozenset(word.lower().rstrip(".") for word in words)
+        return cls(**lists)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> Abbreviations:
+    return Abbreviations.load()
+
+
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\Z")
 _WRAP_MIN_MEDIAN, _WRAP_MAX_LINE = 40, 100
 
@@ -90,13 +110,13 @@ def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start
         return True
     if len(word) == 1 and word.isupper():
         return False  # an initial: "J. R. R. Tolkien", "George W. Bush"
-    lower = word.lower()
-    if lower in _TITLES:
+    lower, words = word.lower(), abbreviations()
+    if lower in words.titles:
         return False
-    if lower in _BEFORE_NUMBERS and following[0].isdigit():
+    if lower in words.before_numbers and following[0].isdigit():
         return False
     if _ACRONYM.match(word.rsplit("-", 1)[-1]):  # "U.S.", "Canada-U.S."
-        return following.lower() in _SENTENCE_OPENERS
+        return following.lower() in words.sentence_openers
     return True
 
 

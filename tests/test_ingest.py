@@ -370,3 +370,16 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 def test_arbitrary_bytes_never_raise(tmp_path: Path, data: bytes, name: str) -> None:
     items = read(write(tmp_path / name, data))
     assert all(isinstance(item, (Article, ReadError)) for item in items)
+
+
+def test_stopword_lists_are_validated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.readers import common
+
+    bad = write(tmp_path / "stopwords.yaml", "languages:\n  en: [the, of, on]\n  pt: [o, no]\n")
+    monkeypatch.setattr(common, "STOPWORDS_FILE", bad)
+    common._stopwords.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="'en' has True; quote it"):
+            common.guess_language(RUBIO)
+    finally:
+        common._stopwords.cache_clear()

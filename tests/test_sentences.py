@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from analysis.sentences import split_sentences
+from analysis.sentences import Abbreviations, abbreviations, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -176,3 +176,14 @@ def test_any_text_gives_ordered_spans_that_index_it(text: str) -> None:
     # Nothing but whitespace falls between sentences: every other character is in one, in order.
     covered = "".join(s.text for s in sentences)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+def test_abbreviation_lists_load_and_are_checked(tmp_path) -> None:
+    assert {"gen", "mr", "st"} <= abbreviations().titles and "jan" in abbreviations().before_numbers
+    bad = tmp_path / "abbreviations.yaml"
+    bad.write_text("titles: [mr]\nbefore_numbers: []\nsentence_openers: [the]\n")
+    with pytest.raises(ValueError, match="'before_numbers' must be a non-empty list"):
+        Abbreviations.load(bad)
+    bad.write_text("titles: [mr]\nbefore_numbers: [no]\nsentence_openers: [the]\n")
+    with pytest.raises(ValueError, match="'before_numbers' has False; quote it"):
+        Abbreviations.load(bad)

@@ -88,8 +88,12 @@ def derive_title(text: str) -> str:
 @lru_cache(maxsize=1)
 def _stopwords() -> tuple[dict[str, frozenset[str]], float, int]:
     spec = yaml.safe_load(STOPWORDS_FILE.read_text(encoding="utf-8"))
-    languages = {code: frozenset(str(w).lower() for w in words)
-                 for code, words in (spec.get("languages") or {}).items()}
+    languages = {}
+    for code, words in (spec.get("languages") or {}).items():
+        odd = [word for word in words or () if not isinstance(word, str)]
+        if odd:  # YAML reads a bare no / on / yes as a boolean
+            raise ValueError(f"{STOPWORDS_FILE}: '{code}' has {odd[0]!r}; quote it (\"on\", \"no\")")
+        languages[code] = frozenset(word.lower() for word in words)
     if "en" not in languages:
         raise ValueError(f"{STOPWORDS_FILE}: the 'en' word list is required")
     # Words English shares ("in", "is", "a", "die") would make English lists of names look Dutch.
