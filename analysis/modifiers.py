@@ -230,7 +230,7 @@ class Modifiers:
         negations = cues.before("negation", start, self.negation_window, soft=True)
         stops = cues.before("stop", start, self.stop_window, soft=True)
         hypothetical = 1.0
-        if cues.before("threat", start, self.threat_window):
+        if cues.before("threat", start, self.threat_window, soft=True):
             hypothetical = self.threat_factor
         if cues.before("demand", start, self.demand_window):
             hypothetical = min(hypothetical, self.demand_factor)

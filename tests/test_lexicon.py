@@ -370,3 +370,9 @@ def test_wider_news_vocabulary(lexicon, sentence, category):
 
 def test_a_bar_in_paris_is_not_a_ban(lexicon):
     assert lexicon.find_keywords("He met friends at a bar in Paris") == ()
+
+
+def test_resolve_to_attack_is_a_threat_not_a_resolution(lexicon):
+    sentence = "The administration has indicated its resolve to attack Iran"
+    match = only(lexicon, sentence, "attack")
+    assert match.polarity == "escalation" and match.modality == "threat"
