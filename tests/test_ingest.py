@@ -189,6 +189,11 @@ def test_json_array_or_object_with_list(tmp_path: Path, document: object) -> Non
     assert [a.id for a in articles(items)] == ["a", "b"] and not errors(items)
 
 
+def test_json_lines_saved_as_json_are_read_as_lines(tmp_path: Path) -> None:
+    content = json.dumps({"id": "a", "text": RUBIO}) + "\n" + json.dumps({"id": "b", "text": GAZA}) + "\n"
+    assert [a.id for a in articles(read(write(tmp_path / "feed.json", content)))] == ["a", "b"]
+
+
 def test_json_single_object_and_missing_id(tmp_path: Path) -> None:
     (article,) = read(write(tmp_path / "one.json", json.dumps({"headline": "Gaza truce", "body": GAZA})))
     assert (article.id, article.title) == ("one", "Gaza truce")

@@ -32,7 +32,8 @@ def record_to_article(record: object, *, origin: str, where: str, default_id: st
     fields = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
     present = [key for key in TEXT_FIELDS if key in fields]
     # {"text": null, "body": "..."}: the first field that has something in it.
-    body_key = next((key for key in present if fields[key] not in (None, "")), present[0] if present else None)
+    body_key = next((key for key in present if fields[key] not in (None, "")),
+                    present[0] if present else None)
     body = fields.get(body_key) if body_key else None
     if body is not None and not isinstance(body, (str, int, float)):
         return ReadError(origin, f"{where}: '{body_key}' is a {type(body).__name__}, expected text")
@@ -107,6 +108,9 @@ def iter_json(data: bytes, *, label: str, stem: str) -> Iterator[Article | ReadE
     try:
         document = json.loads(decode_bytes(data)[0])
     except json.JSONDecodeError as error:
+        if error.msg == "Extra data" and error.lineno > 1:
+            yield from iter_jsonl(io.BytesIO(data), label=label, stem=stem)  # JSON Lines named .json
+            return
         yield ReadError(label, f"{name}: not valid JSON ({error.msg} at line {error.lineno}, "
                                f"column {error.colno})")
         return
