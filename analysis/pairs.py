@@ -153,6 +153,9 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         if _HYPHEN_LINK.match(between) or (
                 _COORDINATION.match(between) and _BETWEEN.search(text[:left.start])):
             link(left.code, right.code)
+    # An organisation named as a place ("At the United Nations, Powell ...") is not the subject.
+    while actors and actors[0].is_organisation and _PLACE_PREPOSITION.search(text[:actors[0].start]):
+        actors = actors[1:]
     if not actors or actors[0].is_organisation:
         return list(pairs)
     # Rule 1: the subject (with countries joined to it by "and") against its counterpart: the next
@@ -160,8 +163,9 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     # subject ("Pakistan, a key U.S. ally, refused ... in Iraq").
     subject = _joined_run(text, actors, 0)
     subject_codes = list(dict.fromkeys(m.code for m in subject))
-    for a, b in combinations(subject_codes, 2):
-        link(a, b)
+    if len(subject_codes) <= MAX_JOINED_PARTNERS:  # a longer list is a set of places, not partners
+        for a, b in combinations(subject_codes, 2):
+            link(a, b)
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
             and not _in_appositive(text, subject[-1].end, m.start)]
@@ -186,6 +190,10 @@ def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[A
     return run
 
 
+_PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)
+# "Russia and China condemned ..." makes RUS-CHN; "concerts in Australia, the United States, Germany
+# and Japan" lists places and makes no pair among them.
+MAX_JOINED_PARTNERS = 3
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the|its|whose|which|who)\b[^,]*$", re.IGNORECASE)
 
 
