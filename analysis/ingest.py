@@ -137,7 +137,7 @@ def _read_stream(stream: BinaryIO, *, label: str, stem: str, ext: str, depth: in
             inner = gzip.GzipFile(fileobj=prefixed(head, stream))
             yield from _read_stream(inner, label=label, stem=stem, ext="", depth=depth, gunzipped=True)
             return
-        ext = _sniff(head, label)
+        ext = _sniff(head)
         stream = prefixed(head, stream)
     if ext in JSONL_EXTENSIONS:
         yield from iter_jsonl(stream, label=label, stem=stem)
@@ -166,7 +166,7 @@ def _read_stream(stream: BinaryIO, *, label: str, stem: str, ext: str, depth: in
         yield parse_text_article(text, article_id=stem, origin=label)
 
 
-def _sniff(head: bytes, label: str) -> str:
+def _sniff(head: bytes) -> str:
     """The format extension that fits these first bytes (binary data raises NotText)."""
     if head.startswith(b"PK\x03\x04"):
         return ".zip"

@@ -224,6 +224,15 @@ def test_csv_row_without_text_names_its_line(tmp_path: Path) -> None:
     assert items[1].message == "line 3 of feeds.csv: no 'text' or 'body' or 'content' field and no title"
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [("blank.jsonl", "\n  \n", "blank.jsonl: no records"), ("header.csv", "id,text\n", "header.csv: no rows")],
+)
+def test_feeds_without_records_say_so(tmp_path: Path, name: str, content: str, problem: str) -> None:
+    (error,) = read(write(tmp_path / name, content))
+    assert isinstance(error, ReadError) and error.message.startswith(problem)
+
+
 def test_semicolon_and_tab_separated(tmp_path: Path) -> None:
     (semi,) = read(write(tmp_path / "a.csv", "id;text\nx;Russia and Ukraine agree a prisoner exchange.\n"))
     (tab,) = read(write(tmp_path / "b.tsv", "id\ttext\ny\tRussia and Ukraine agree a prisoner exchange.\n"))

@@ -65,6 +65,7 @@ def _first(fields: dict[str, object], names: tuple[str, ...]) -> str:
 def iter_jsonl(stream: BinaryIO, *, label: str, stem: str) -> Iterator[Article | ReadError]:
     """One Article (or ReadError naming the line) per non-blank line of a JSON Lines stream."""
     name = _display(label)
+    records = 0
     for number, raw in _numbered_lines(stream):
         origin, where = f"{label}:{number}", f"line {number} of {name}"
         if raw is None:
@@ -72,6 +73,7 @@ def iter_jsonl(stream: BinaryIO, *, label: str, stem: str) -> Iterator[Article |
             continue
         if not raw.strip():
             continue
+        records += 1
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError:
@@ -82,6 +84,8 @@ def iter_jsonl(stream: BinaryIO, *, label: str, stem: str) -> Iterator[Article |
             yield ReadError(origin, f"{where}: not valid JSON ({error.msg} at column {error.colno})")
             continue
         yield record_to_article(record, origin=origin, where=where, default_id=f"{stem}:{number}")
+    if not records:
+        yield ReadError(label, f"{name}: no records (the file is empty or blank)")
 
 
 def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -156,11 +160,13 @@ def iter_csv(stream: BinaryIO, *, label: str, stem: str,
         found = ", ".join(repr(c) for c in columns[:12]) or "none"
         yield ReadError(label, f"{name}: no {_TEXT_NAMES} column in the header (columns: {found})")
         return
-    last_line = reader.line_num
+    last_line, rows = reader.line_num, 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            if not rows:
+                yield ReadError(label, f"{name}: no rows after the header")
             return
         except csv.Error as error:
             number = last_line + 1
@@ -170,6 +176,7 @@ def iter_csv(stream: BinaryIO, *, label: str, stem: str,
         number, last_line = last_line + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        rows += 1
         record = dict(zip(columns, row))  # a short (ragged) row leaves its last fields missing
         warnings = []
         if len(row) > len(columns):
