@@ -1,8 +1,9 @@
 """Modifiers: the words around a matched lexicon term that decide how it counts.
 
-A term is an act ("launched drones"), negated ("did not impose sanctions"), a threat or hypothetical
-("might back sanctions"), or history ("the 2014 annexation"); intensity cues ("record", "728",
-"500%") raise its factor. The cue lists live in data/lexicon/modifiers.yaml; this module loads them,
+A term is an act ("launched drones"), negated ("did not impose sanctions"), stopped ("lifted
+sanctions", which counts for the other side), a threat, hypothetical or demand ("might back
+sanctions", "called for talks"), or history and background ("the 2014 annexation", "following days
+of fighting"); intensity cues ("record", "728", "500%") raise its factor. The cue lists live in data/lexicon/modifiers.yaml; this module loads them,
 finds every cue of a sentence in one pass of an Aho-Corasick automaton, and judges each term from the
 cues in a small window of words around it.
 """
@@ -23,8 +24,8 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
-CUE_KINDS = ("negation", "not_negation", "stop", "threat", "demand", "antecedent", "history_before", "history_after",
-             "intensity", "break")
+CUE_KINDS = ("negation", "not_negation", "stop", "threat", "demand", "antecedent", "history_before",
+             "history_after", "intensity", "break")
 
 
 class ModifierError(ValueError):
