@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -149,23 +150,51 @@ def is_headline_like(line: str) -> bool:
     return capitalised / len(content) >= _HEADLINE_MIN_CAPITALISED
 
 
+def is_sentence_case_headline(line: str) -> bool:
+    """A short line that starts with a capital, has few numbers and no final punctuation:
+    "Russia launches record drone attack on Ukraine". Only trusted as a block set off by a blank line."""
+    stripped = line.strip().strip(_BULLETS)
+    if not stripped or len(stripped) > _HEADLINE_MAX_CHARS or stripped[-1] in ".,;:…!?":
+        return False
+    words = stripped.split()
+    if not 4 <= len(words) <= 16 or not stripped[0].isupper():
+        return False
+    return sum(1 for w in words if any(c.isdigit() for c in w)) <= len(words) // 4
+
+
 def _drop_related_headlines(lines: list[str], removed: list[Removal]) -> list[str]:
     if len(lines) <= MIN_RELATED_HEADLINES:
         return lines  # no room for a body plus a block
     end = len(lines)
     while end and not lines[end - 1].strip():
         end -= 1
+    start = _block_start(lines, end, is_headline_like)
+    if _count(lines, start, end) < MIN_RELATED_HEADLINES:
+        # Sentence-case headlines look like many other short lines (table rows, list items), so
+        # they count only as a block after a blank line that follows a finished sentence.
+        start = _block_start(lines, end, is_sentence_case_headline)
+        before = next((line.strip() for line in reversed(lines[:start]) if line.strip()), "")
+        if not (start and not lines[start - 1].strip() and before and before[-1] in _SENTENCE_END):
+            return lines
+    block = [line for line in lines[start:end] if line.strip()]
+    if len(block) < MIN_RELATED_HEADLINES or not any(line.strip() for line in lines[:start]):
+        return lines  # too short to be a block, or nothing but headlines: keep it all
+    removed.extend(Removal("related-headlines", line.strip()) for line in block)
+    return lines[:start]
+
+
+def _block_start(lines: list[str], end: int, is_headline: Callable[[str], bool]) -> int:
+    """Where the run of headline lines (blank lines allowed between them) ending at `end` starts."""
     start = end
-    while start and (is_headline_like(lines[start - 1]) or not lines[start - 1].strip()):
+    while start and (not lines[start - 1].strip() or is_headline(lines[start - 1])):
         start -= 1
     while start < end and not lines[start].strip():
         start += 1
-    block = [line for line in lines[start:end] if line.strip()]
-    body_left = any(line.strip() for line in lines[:start])
-    if len(block) < MIN_RELATED_HEADLINES or not body_left:
-        return lines
-    removed.extend(Removal("related-headlines", line.strip()) for line in block)
-    return lines[:start]
+    return start
+
+
+def _count(lines: list[str], start: int, end: int) -> int:
+    return sum(1 for line in lines[start:end] if line.strip())
 
 
 def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:

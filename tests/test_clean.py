@@ -172,6 +172,29 @@ def test_headline_like_lines(line: str, expected: bool) -> None:
     assert is_headline_like(line) is expected
 
 
+SENTENCE_CASE_BLOCK = ("Russia launches record drone attack on Ukraine\n"
+                       "EU agrees new sanctions package against Moscow\n"
+                       "China and India hold border talks in Beijing")
+
+
+def test_sentence_case_headlines_after_a_blank_line_are_a_block() -> None:
+    cleaned = clean_text(f"Rubio met Lavrov in Kuala Lumpur on Thursday.\n\n{SENTENCE_CASE_BLOCK}\n")
+    assert cleaned.text == "Rubio met Lavrov in Kuala Lumpur on Thursday."
+    assert [r.text for r in cleaned.removed] == SENTENCE_CASE_BLOCK.split("\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Rubio met Lavrov in Kuala Lumpur on Thursday.\n{SENTENCE_CASE_BLOCK}",  # no blank line
+        f"Officials listed the demands.\n\nKey points\n{SENTENCE_CASE_BLOCK}",  # a list under a heading
+        f"The ministry listed three headlines:\n\n{SENTENCE_CASE_BLOCK}",  # introduced by a colon
+    ],
+)
+def test_sentence_case_lines_that_may_be_body_are_kept(text: str) -> None:
+    assert clean_text(text).text == text
+
+
 def test_two_trailing_headlines_are_not_a_block() -> None:
     text = ("Rubio met Lavrov in Kuala Lumpur.\n\nBelarus Frees 123 Political Prisoners in Deal\n"
             "Trump Claims Thailand-Cambodia Ceasefire After Clashes")
