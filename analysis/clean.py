@@ -4,7 +4,8 @@ credited) out. Text with nothing to remove comes back unchanged, character for c
 What goes, in this order:
   furniture          whole short lines such as "Share this article", cookie and newsletter prompts
                      (patterns in data/cleaning/furniture.yaml)
-  related-headlines  a trailing run of >= 3 short title-case lines without final punctuation: the
+  related-headlines  a trailing run of >= 3 short title-case lines without final punctuation (or
+                     sentence-case ones set off by a blank line after a finished sentence): the
                      publishing site's "more stories" block, unrelated to the article
   signature          Reuters-21578's trailing " Reuter"
   source-label       WCEP's trailing "(BBC)", "(The Guardian) (Reuters)" after the last sentence
