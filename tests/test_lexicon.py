@@ -264,12 +264,14 @@ def test_matching_speed(lexicon):
         "The finance ministry said inflation eased to 2.1 percent in March from 2.4 percent.",
         "Rubio will meet Lavrov on Thursday on the sidelines of the ASEAN summit.",
         "Shares in the company rose after it reported higher quarterly profits.",
-    ] * 250
-    started = time.perf_counter()
-    for sentence in sentences:
-        lexicon.find_keywords(sentence)
-    per_sentence = (time.perf_counter() - started) / len(sentences)
-    assert per_sentence < 200e-6  # generous for a loaded CI machine; bench/ records the real figure
+    ] * 50
+    timings = []
+    for _ in range(5):  # best of 5 CPU-time runs: robust when other processes share the machine
+        started = time.process_time()
+        for sentence in sentences:
+            lexicon.find_keywords(sentence)
+        timings.append((time.process_time() - started) / len(sentences))
+    assert min(timings) < 100e-6  # about 20 µs seen; bench/eval_plover.py records the real figure
 
 
 @pytest.mark.parametrize("sentence, year, modality", [
