@@ -246,16 +246,18 @@ def test_search_finds_people_and_aliases(actors):
 
 
 def test_load_and_match_are_fast(actors):
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: other jobs on a shared machine do not count.
+    started = time.process_time()
     ActorDictionary.load()
-    assert time.perf_counter() - started < 0.5  # 0.3 s target; slack for a busy machine
+    assert time.process_time() - started < 0.5  # 0.1 s measured; target 0.3 s
     sentences = [SEED, "WASHINGTON, March 26 - The U.S. and Japan agreed on chips.",
                  "The Kremlin said Russian forces had taken the village near Pokrovsk."] * 300
-    started = time.perf_counter()
+    started = time.process_time()
     for s in sentences:
         actors.find_actors(s, "2025-07-10")
-    per_sentence = (time.perf_counter() - started) / len(sentences)
-    assert per_sentence < 200e-6  # ~15-40 µs measured; generous bound against CI noise
+    per_sentence = (time.process_time() - started) / len(sentences)
+    # ~15-30 µs measured on an idle core; a per-alias loop over 3,000 aliases would take milliseconds
+    assert per_sentence < 500e-6
 
 
 def test_user_file_adds_rows_and_bad_rows_name_file_and_line(tmp_path: Path):
