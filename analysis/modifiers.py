@@ -24,7 +24,7 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
-CUE_KINDS = ("negation", "not_negation", "stop", "threat", "demand", "antecedent", "history_before",
+CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "demand", "antecedent", "history_before",
              "history_after", "intensity", "break")
 
 
@@ -178,6 +178,7 @@ class Modifiers:
         cue_lists = {
             "negation": get("negation", "cues", list),
             "not_negation": get("negation", "not_negations", list), "stop": get("stop", "cues", list),
+            "de_escalation": get("stop", "de_escalation_cues", list),
             "threat": get("threat", "cues", list), "demand": get("demand", "cues", list),
             "antecedent": get("antecedent", "cues", list),
             "history_before": get("historical", "cues_before", list),
@@ -230,6 +231,8 @@ class Modifiers:
         """
         negations = cues.before("negation", start, self.negation_window, soft=True)
         stops = cues.before("stop", start, self.stop_window, soft=True)
+        if polarity == "escalation":  # "resolve the dispute"; "mediation in peace talks" stops nothing
+            stops = sorted(stops + cues.before("de_escalation", start, self.stop_window, soft=True))
         hypothetical = 1.0
         if cues.before("threat", start, self.threat_window, soft=True):
             hypothetical = self.threat_factor

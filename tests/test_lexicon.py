@@ -378,3 +378,8 @@ def test_resolve_to_attack_is_a_threat_not_a_resolution(lexicon):
     sentence = "The administration has indicated its resolve to attack Iran"
     match = only(lexicon, sentence, "attack")
     assert match.polarity == "escalation" and match.modality == "threat"
+
+
+def test_opposing_mediation_in_peace_talks_is_a_refusal(lexicon):
+    keywords = lexicon.find_keywords("Israel is opposed to French mediation in peace talks with Syria")
+    assert keywords and all(k.polarity == "escalation" for k in keywords)
