@@ -35,13 +35,24 @@ def export_file_name(name: str, filters: Filters, fmt: str) -> str:
     return export.safe_filename("faultline", name, span, suffix=fmt)
 
 
+def csv_columns(data: pd.DataFrame) -> list[str]:
+    """The columns a CSV export holds: a pair x period series keeps the columns of
+    `python -m analysis pairs` (so the two files match for the same filters); any other table keeps
+    all of its columns."""
+    from analysis.queries import SERIES_COLUMNS
+
+    if all(column in data.columns for column in SERIES_COLUMNS):
+        return list(SERIES_COLUMNS)
+    return [str(column) for column in data.columns]
+
+
 def chart_export_bytes(fig: go.Figure, data: pd.DataFrame, fmt: str, *, title: str, subtitle: str,
                        pairs: Sequence[str], filters: Filters, width: int, height: int,
                        db: str | None = None, generated: date | None = None) -> bytes:
-    """What a download delivers: the CSV of `data`, or the decorated image with the provenance of
-    `pairs` over the days behind `data` (or the filters' window when `data` has no dates)."""
+    """What a download delivers: the CSV of `data` (see csv_columns), or the decorated image with the
+    provenance of `pairs` over the days behind `data` (or the filters' window when it has no dates)."""
     if fmt == "csv":
-        return export.csv_text(data).encode("utf-8")
+        return export.csv_text(data, csv_columns(data)).encode("utf-8")
     freq = filters.freq if "date" in data.columns else "M"
     first, last = export.frame_window(data, freq, filters.since, filters.until)
     backing = export.provenance(db, pairs, first, last)
