@@ -170,8 +170,9 @@ class ActorDictionary:
     # -- construction --------------------------------------------------------------------------
     @classmethod
     def load(cls, data_dir: Path | None = None, user_file: Path | None = None) -> ActorDictionary:
-        """Read data/actors/*.csv (or `data_dir`) plus an analyst's `user_file` of extra alias rows
-        (columns alias,code,kind,case,start,end,note); raise ActorDataError naming file and line."""
+        """Read data/actors/*.csv (or `data_dir`) plus an analyst's `user_file` of alias rows (columns
+        alias,code,kind,case,start,end,note; a user row replaces the shipped rows of the same alias).
+        Raise ActorDataError naming the file and line of a bad row."""
         data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
         countries: dict[str, str] = {}
         for line, row in _read_csv(data_dir / "countries.csv", ("iso3", "name")):
@@ -199,7 +200,10 @@ class ActorDictionary:
             user_file = Path(user_file)
             if not user_file.is_file():
                 raise ActorDataError(f"{user_file}: no such file")
-            entries += _alias_rows(user_file, known, organisations, user=True)
+            user_rows = _alias_rows(user_file, known, organisations, user=True)
+            # an analyst's row replaces the shipped rows of the same alias
+            replaced = {_fold(e.alias) for e in user_rows}
+            entries = [e for e in entries if _fold(e.alias) not in replaced] + user_rows
         _check_conflicts(entries)
         blockers = [(row["phrase"], row.get("case") or "title")
                     for _, row in _read_csv(data_dir / "not_actors.csv", ("phrase",))]

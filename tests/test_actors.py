@@ -266,6 +266,9 @@ def test_user_file_adds_rows_and_bad_rows_name_file_and_line(tmp_path: Path):
                     encoding="utf-8")
     custom = ActorDictionary.load(user_file=user)
     assert codes(custom, "Freedonia protested.") == ["USA"]
+    user.write_text("alias,code,kind,case,start,end,note\nHolland,USA,city,title,,,Holland, Michigan\n",
+                    encoding="utf-8")
+    assert codes(ActorDictionary.load(user_file=user), "Holland voted.") == ["USA"]  # replaces NLD
     user.write_text("alias,code,kind,case,start,end,note\nFreedonia,XXZ,country,title,,,\n",
                     encoding="utf-8")
     with pytest.raises(ActorDataError, match=r"actors\.csv:2: code 'XXZ'"):
