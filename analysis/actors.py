@@ -268,6 +268,8 @@ class ActorDictionary:
                 mentions.append(mention)
                 chosen = [s for s in chosen if s[0] >= dateline[2]]
         for start, end, entries in chosen:
+            if _CURRENCY_AFTER.match(folded, end):
+                continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
             mention = self._resolve(sentence, start, end, entries, day, folded[start:end])
             if mention is not None:
                 mentions.append(mention)
@@ -281,6 +283,8 @@ class ActorDictionary:
             if last + 1 < size and padded[last + 1].isalnum():
                 continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
             start, end = last - length + 1, last
+            if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
+                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
             surface = sentence[start:end]
             usable: tuple = ()
             matched = False
@@ -403,6 +407,10 @@ def _case_check(form: str, case: str, entries: tuple) -> tuple[str, str, tuple[i
     return case, form, tuple(i for i, c in enumerate(form) if c.isupper()), entries
 
 
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?:dollars?|dlrs?|francs?|marks?|d-marks?|pounds?|sterling|yen|lira|lire|guilders?|crowns?"
+    r"|kroner?|krona|pesos?|rupees?|rubles?|roubles?|yuan|won|ringgit|rand|dinars?|riyals?|shekels?"
+    r"|hryvnias?|currency|cents?)\b")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})"
@@ -543,6 +551,8 @@ def _assign_roles(sentence: str, mentions: list[ActorMention]) -> list[ActorMent
                 role = "venue"
             elif mention.kind in _SUBJECT_KINDS and _VENUE_AFTER.match(after):
                 role = "venue"
+            elif after.startswith("-based"):
+                role = "venue"  # "the Paris-based OECD": where an organisation sits
             elif previous is not None and previous.role == "venue" and previous.kind != "dateline" \
                     and _LIST_JOIN.match(sentence[previous.end:mention.start]):
                 role = "venue"  # "in Kuala Lumpur and Singapore"

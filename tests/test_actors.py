@@ -215,6 +215,22 @@ def test_historical_states_map_to_successors(actors, sentence, date, expected):
     assert codes(actors, sentence, date) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Australian dollar fell against the yen.", []),
+    ("The loan is worth 50 mln U.S. dlrs.", []),
+    ("Australian officials met the Swiss delegation.", ["AUS", "CHE"]),
+    ("UNION CARBIDE <UK> SELLS NOTES", []),
+    ("The Uruguay Round of trade talks stalled.", []),
+])
+def test_currencies_tickers_and_named_rounds_are_not_actors(actors, sentence, expected):
+    assert codes(actors, sentence, "1987-03-01") == expected
+
+
+def test_based_in_is_a_venue(actors):
+    sentence = "The Paris-based OECD criticised Japanese farm subsidies."
+    assert venues(actors, sentence) == {"FRA"} and parties(actors, sentence) == {"JPN"}
+
+
 @pytest.mark.parametrize("sentence", [
     "Russia's envoy spoke.", "Russia\u2019s envoy spoke.", "Pro-Russia groups rallied.",
     "RUSSIA WARNS WEST", "The anti-Russia bloc met.",
