@@ -7,7 +7,9 @@ other process fails to open the file at all ("Could not set lock on file"). So n
 open: the writer opens it for one batch (one transaction), commits and closes; readers open it
 read-only for one query and close. Both sides retry with a short backoff when the lock is held, so a
 dashboard never crashes during an ingest: a query waits at most for one batch to commit, and sees
-new data as soon as it has. Derived tables (stories, daily and period aggregates) are rebuilt in one
+new data as soon as it has. So that busy readers cannot starve the writer, the writer announces
+itself in a `<store>.write-intent` file while it wants or holds the file, and readers hold back
+while it is there (a note left by a killed writer is ignored). Derived tables (stories, daily and period aggregates) are rebuilt in one
 transaction at the end of each ingest, so a reader sees the aggregates of the previous ingest or of
 the new one, never a mix.
 
@@ -53,15 +55,53 @@ def _is_lock_error(error: Exception) -> bool:
 
 def _open_with_retry(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + timeout
-    delay = 0.01
+    delay = 0.005
     while True:
+        if read_only:
+            _wait_for_writer(path, deadline)
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as error:
             if not _is_lock_error(error) or time.monotonic() > deadline:
                 raise
             time.sleep(delay)
-            delay = min(delay * 1.5, 0.25)
+            # A writer retries fast: between two readers' queries the file is free only briefly.
+            delay = 0.005 if not read_only else min(delay * 1.5, 0.1)
+
+
+# Writer priority. Readers open the file many times a second; a writer that only retried would
+# rarely find it free. So a writer announces itself in `<store>.write-intent` (its pid) before it
+# opens the file and removes the note after it closes; readers hold back while the note is there.
+# A note left by a killed writer is ignored once its process is gone or it is a minute old.
+INTENT_SUFFIX = ".write-intent"
+INTENT_MAX_AGE_SECONDS = 60.0
+
+
+def _intent_path(path: Path) -> Path:
+    return path.with_name(path.name + INTENT_SUFFIX)
+
+
+def _wait_for_writer(path: Path, deadline: float) -> None:
+    intent = _intent_path(path)
+    while time.monotonic() < deadline:
+        try:
+            pid = int(intent.read_text() or 0)
+            age = time.time() - intent.stat().st_mtime
+        except (FileNotFoundError, ValueError):
+            return
+        if pid == os.getpid() or age > INTENT_MAX_AGE_SECONDS or not _alive(pid):
+            return
+        time.sleep(0.005)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextmanager
@@ -74,7 +114,10 @@ def reading(db: str | os.PathLike | None = None,
                             f"`python -m analysis ingest PATH` first")
     conn = _open_with_retry(path, read_only=True, timeout=timeout)
     try:
-        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        try:
+            version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        except duckdb.CatalogException:  # the first ingest has created the file, no tables yet
+            raise StoreNotFound(f"the store at {path} is being created: try again in a moment")
         if version is None or version < SCHEMA_VERSION:
             raise RuntimeError(f"the store at {path} has schema version {version}; this code needs "
                                f"{SCHEMA_VERSION}: run any `python -m analysis ingest` to migrate it")
@@ -89,12 +132,17 @@ def writing(db: str | os.PathLike | None = None,
     """A short-lived read-write connection on a migrated store; hold it for one batch only."""
     path = resolve_db_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = _open_with_retry(path, read_only=False, timeout=timeout)
+    intent = _intent_path(path)
+    intent.write_text(str(os.getpid()))
     try:
-        migrate(conn)
-        yield conn
+        conn = _open_with_retry(path, read_only=False, timeout=timeout)
+        try:
+            migrate(conn)
+            yield conn
+        finally:
+            conn.close()
     finally:
-        conn.close()
+        intent.unlink(missing_ok=True)
 
 
 def read_frame(db: str | os.PathLike | None, sql: str, params: list | None = None):
@@ -151,25 +199,32 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 def migrate(conn: duckdb.DuckDBPyConnection) -> int:
-    """Apply every migration the store has not seen, each in its own transaction; return the version."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
-    current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
-    for version, sql in MIGRATIONS:
-        if version <= current:
-            continue
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            conn.execute(sql)
-            conn.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
-            conn.execute("COMMIT")
-        except Exception:
-            conn.execute("ROLLBACK")
-            raise
-        current = version
+    """Apply every migration the store has not seen, all in one transaction; return the version.
+
+    One transaction, so a reader never finds a store with half its tables.
+    """
     from analysis.aggregate import DERIVED_SCHEMA
 
-    conn.execute(DERIVED_SCHEMA)  # empty until the first refresh, so readers always find them
-    return current
+    exists = conn.execute("SELECT count(*) FROM information_schema.tables "
+                          "WHERE table_name = 'schema_version'").fetchone()[0]
+    current = (conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+               if exists else 0)
+    if current >= SCHEMA_VERSION:
+        return current
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, "
+                     "applied_at TIMESTAMP)")
+        for version, sql in MIGRATIONS:
+            if version > current:
+                conn.execute(sql)
+                conn.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+        conn.execute(DERIVED_SCHEMA)  # empty until the first refresh, so readers always find them
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION
 
 
 def _now() -> datetime:
