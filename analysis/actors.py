@@ -73,6 +73,18 @@ class ContextRule:
     words: tuple[str, ...]
     note: str = ""
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """One compiled regex for 'any of `words` as a whole word'."""
+        cached = _RULE_PATTERNS.get(self.words)
+        if cached is None:
+            alternatives = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+            cached = _RULE_PATTERNS[self.words] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        return cached
+
+
+_RULE_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
 
 # ---------------------------------------------------------------------------------------- loading
 
@@ -301,13 +313,15 @@ class ActorDictionary:
                  day: str | None, key: str) -> ActorMention | None:
         if not entries:
             return None
-        active = [e for e in entries if e.active_on(day)]
-        if not active:
-            return None
-        codes = {e.code for e in active}
-        if len(codes) > 1:
-            return None  # the same surname for two people in office at once: too ambiguous
-        entry = active[0]
+        if len(entries) == 1 and not entries[0].start and not entries[0].end:
+            entry = entries[0]  # the common case: one undated row
+        else:
+            active = [e for e in entries if e.active_on(day)]
+            if not active:
+                return None
+            if len({e.code for e in active}) > 1:
+                return None  # the same surname for two people in office at once: too ambiguous
+            entry = active[0]
         code, kind = entry.code, entry.kind
         for rule in self._rules.get(key, ()):
             verdict = _apply_rule(rule, sentence, start, end, self._rules)
@@ -422,6 +436,9 @@ _DATELINE = re.compile(
 
 def _find_dateline(sentence: str) -> tuple[int, int, int, str | None] | None:
     """(place start, place end, dateline end, state) for "WASHINGTON, March 26 -" openings."""
+    head = sentence[:120]
+    if not ("-" in head or "\u2013" in head or "\u2014" in head):
+        return None  # every dateline ends in a dash
     match = _DATELINE.match(sentence)
     if not match:
         return None
@@ -472,16 +489,12 @@ def _apply_rule(rule: ContextRule, sentence: str, start: int, end: int,
         if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
             return "skip"
     elif rule.rule == "us_state_if_context":
-        if _mentions_any(sentence, rule.words, start, end):
+        rest = sentence[:start] + " " + sentence[end:]
+        if rule.pattern.search(rest):
             cues = [r for r in rules.get(_fold(rule.alias), ()) if r.rule == "country_cue"]
-            if not any(_mentions_any(sentence, c.words, start, end) for c in cues):
+            if not any(c.pattern.search(rest) for c in cues):
                 return "us_state"
     return None
-
-
-def _mentions_any(sentence: str, words: Sequence[str], start: int, end: int) -> bool:
-    rest = sentence[:start] + " " + sentence[end:]
-    return any(re.search(r"(?<![\w])" + re.escape(w) + r"(?![\w])", rest) for w in words)
 
 
 # ------------------------------------------------------------------------------------ venue or party
