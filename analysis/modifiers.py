@@ -44,16 +44,6 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def bounded(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] is not part of a longer word. An edge that is itself punctuation
-    (a cue like ";" or "'ll") needs no boundary."""
-    if start > 0 and is_word_char(text[start]) and is_word_char(text[start - 1]):
-        return False
-    if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
-        return False
-    return True
-
-
 def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
     """Keep the longest of overlapping spans (earliest on ties); result sorted by start."""
     kept: list[tuple[int, int, object]] = []
@@ -70,18 +60,23 @@ class SentenceCues:
         self.text = lowered
         self.spans = [m.span() for m in TOKEN.finditer(lowered)]
         self.token_starts = [start for start, _ in self.spans]
-        found: dict[str, list] = {kind: [] for kind in CUE_KINDS}
-        for end_index, (cue, kinds) in automaton.iter(lowered):
-            start, end = end_index + 1 - len(cue), end_index + 1
-            if bounded(lowered, start, end):
-                for kind in kinds:
-                    found[kind].append((start, end, cue))
-        if found["not_negation"]:  # "not only" negates nothing
+        found: dict[str, list] = {}
+        size = len(lowered)
+        for end_index, (cue, length, kinds, check_start, check_end) in automaton.iter(lowered):
+            start, end = end_index + 1 - length, end_index + 1
+            # Whole words only: a cue must not continue a longer word on either side.
+            if check_start and start > 0 and is_word_char(lowered[start - 1]):
+                continue
+            if check_end and end < size and is_word_char(lowered[end]):
+                continue
+            for kind in kinds:
+                found.setdefault(kind, []).append((start, end, cue))
+        if "not_negation" in found and "negation" in found:  # "not only" negates nothing
             found["negation"] = [n for n in found["negation"] if not any(
                 x[0] <= n[0] and n[1] <= x[1] for x in found["not_negation"])]
         self.hits = {kind: longest_first(spans) if len(spans) > 1 else spans
                      for kind, spans in found.items()}
-        self.hard_breaks = [s for s, _, _ in self.hits["break"]]
+        self.hard_breaks = [s for s, _, _ in self.hits.get("break", ())]
         self.soft_breaks = sorted(self.hard_breaks + [m.start() for m in SOFT_BREAK.finditer(lowered)])
         self.has_digits = DIGIT.search(lowered) is not None  # numbers and years need digits
 
@@ -94,18 +89,20 @@ class SentenceCues:
 
     def before(self, kind: str, start: int, window: int, soft: bool = False) -> list[tuple]:
         """Cues of `kind` ending before `start`, at most `window` words away, same clause."""
-        if not self.hits[kind]:
+        hits = self.hits.get(kind)
+        if not hits:
             return []
         breaks = self.soft_breaks if soft else self.hard_breaks
         first = self.token_index(start)
-        return [hit for hit in self.hits[kind] if hit[1] <= start
+        return [hit for hit in hits if hit[1] <= start
                 and first - self.token_index(hit[1]) <= window and self._clear(breaks, hit[1], start)]
 
     def after(self, kind: str, end: int, window: int) -> list[tuple]:
-        if not self.hits[kind]:
+        hits = self.hits.get(kind)
+        if not hits:
             return []
         last = self.token_index(end)
-        return [hit for hit in self.hits[kind] if hit[0] >= end
+        return [hit for hit in hits if hit[0] >= end
                 and self.token_index(hit[0]) - last < window
                 and self._clear(self.hard_breaks, end, hit[0])]
 
@@ -191,7 +188,9 @@ class Modifiers:
             for cue in cues:
                 kinds_of.setdefault(cue.strip().lower(), set()).add(kind)
         for cue, kinds in kinds_of.items():
-            automaton.add_word(cue, (cue, tuple(sorted(kinds))))
+            # An edge that is itself punctuation (";", "'ll") needs no word boundary.
+            automaton.add_word(cue, (cue, len(cue), tuple(sorted(kinds)),
+                                     is_word_char(cue[0]), is_word_char(cue[-1])))
         automaton.make_automaton()
         return cls(
             automaton=automaton,
