@@ -119,12 +119,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # (a) lexicon + VADER stance on the sentence alone
     right, by_stance, errors = 0, Counter(), []
+    by_event, right_by_event = Counter(), Counter()
     started = time.perf_counter()
     for sentence in gold:
         predicted, esc, coop, sent = lexicon_stance(lexicon, sentence.text)
         by_stance[(sentence.stance, predicted)] += 1
+        by_event[sentence.event] += 1
         if predicted == sentence.stance:
             right += 1
+            right_by_event[sentence.event] += 1
         else:
             errors.append((sentence, predicted, esc, coop, sent))
     lexicon_seconds = time.perf_counter() - started
@@ -167,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{engine_note}")
     print(f"\nstance confusion (gold -> predicted): "
           + ", ".join(f"{g}->{p}: {n}" for (g, p), n in sorted(by_stance.items())))
+    print("by PLOVER event type (right/all): " + ", ".join(
+        f"{event} {right_by_event[event]}/{n}" for event, n in sorted(by_event.items())))
     print(f"find_keywords: {match_seconds / len(gold) * 1e6:.1f} µs per sentence; "
           f"lexicon + VADER: {lexicon_seconds / len(gold) * 1e6:.0f} µs per sentence"
           + (f"; engine: {engine_seconds / len(gold) * 1e3:.1f} ms per sentence" if engine_rows else ""))
