@@ -383,3 +383,9 @@ def test_resolve_to_attack_is_a_threat_not_a_resolution(lexicon):
 def test_opposing_mediation_in_peace_talks_is_a_refusal(lexicon):
     keywords = lexicon.find_keywords("Israel is opposed to French mediation in peace talks with Syria")
     assert keywords and all(k.polarity == "escalation" for k in keywords)
+
+
+def test_calling_off_a_labour_strike_is_a_concession(lexicon):
+    sentence = "The teachers union called off a four-day strike after talks with the government"
+    strike = only(lexicon, sentence, "strike")
+    assert strike.polarity == "cooperation" and strike.category == "CONCEDE"
