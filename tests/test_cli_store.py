@@ -128,11 +128,13 @@ def test_demo_builds_once_then_does_nothing(tmp_path, capsys):
         shutil.copy(path, demo / "seeds" / path.name)
     (demo / "ATTRIBUTION.md").write_text("not an article", encoding="utf-8")
     db = tmp_path / "demo.duckdb"
-    code, _, err = run(capsys, "demo", "--db", db, "--demo-dir", demo, "--no-progress")
+    code, _, err = run(capsys, "demo", "--db", db, "--demo-dir", demo, "--no-progress",
+                       "--workers", "1")
     assert code == 0 and "demo store built: read 2, new 2" in err
     code, _, err = run(capsys, "demo", "--db", db, "--demo-dir", demo)
     assert code == 0 and "already built" in err
     (demo / "seeds" / "extra.txt").write_text("date 2025-07-11 Extra\n\nRussia and Ukraine talk.",
                                               encoding="utf-8")
-    code, _, err = run(capsys, "demo", "--db", db, "--demo-dir", demo, "--no-progress")
+    code, _, err = run(capsys, "demo", "--db", db, "--demo-dir", demo, "--no-progress",
+                       "--workers", "1")
     assert code == 0 and "read 3, new 1, duplicates 2" in err
