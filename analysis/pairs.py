@@ -10,7 +10,7 @@ The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
    forms no country pair.
 2. Whatever the subject, an explicit link always forms a pair: "between X and Y", "U.S.-Russia".
 3. Venues — countries named only as where something happens — form no pair, and neither does a
-   country the whole article treats as a venue (named more often as a venue than as a party).
+   country the whole article treats as a venue (named as a venue in more sentences than as a party).
 4. A sentence that names one party and carries escalation or cooperation language continues the
    story it sits in: it also speaks, at half weight, for that party's main counterpart in the article
    (the country it shares most sentences with). It never invents a pair the article does not contain
@@ -62,14 +62,19 @@ def tension_index(escalation: float, cooperation: float, sentiment: float) -> fl
 
 
 def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
-    """Countries the article names more often as a venue than as a party."""
+    """Countries the article names as a venue in more sentences than it names them as a party.
+
+    A sentence in which a country is a party anywhere counts for the party side.
+    """
     as_party: Counter[str] = Counter()
     as_venue: Counter[str] = Counter()
     for sentence in sentences:
+        roles: dict[str, str] = {}
         for mention in sentence.actors:
-            if mention.is_organisation:
-                continue
-            (as_venue if mention.role == "venue" else as_party)[mention.code] += 1
+            if not mention.is_organisation and roles.get(mention.code) != "party":
+                roles[mention.code] = mention.role
+        for code, role in roles.items():
+            (as_venue if role == "venue" else as_party)[code] += 1
     return {code for code, n in as_venue.items() if n > as_party.get(code, 0)}
 
 
@@ -244,6 +249,8 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     `stance_of(escalation, cooperation, sentiment) -> "conflict" | "cooperation" | "neutral"` is the
     lexicon's stance rule. Pairs come out strongest evidence first.
     """
+    if taking_part is not None and all(len(t) < 2 for t in taking_part):
+        return ()  # rules 1-2 need two actors in one sentence, and rule 4 a pair found by them
     if venues is None:
         venues = article_venues(sentences)
     if taking_part is None:
