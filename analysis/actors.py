@@ -158,7 +158,7 @@ class ActorDictionary:
         self._rules: dict[str, list[ContextRule]] = defaultdict(list)
         for rule in rules:
             self._rules[_fold(rule.alias)].append(rule)
-        self._dateline_states = {_fold(k): v for k, v in dateline_states.items()}
+        self._dateline_states = {_fold(k).strip(): v for k, v in dateline_states.items()}
         by_key: dict[str, list[ActorEntry]] = defaultdict(list)
         by_form: dict[str, dict[tuple[str, str], list[ActorEntry]]] = defaultdict(dict)
         for entry in self._entries:
@@ -332,16 +332,22 @@ class ActorDictionary:
         return ActorMention(start=start, end=end, text=sentence[start:end], code=code, kind=kind,
                             is_organisation=entry.is_organisation)
 
+    def _place_code(self, name: str) -> str | None:
+        """The country of a place name written in full ("NEW YORK", "Manitoba"), else None."""
+        for entry in self._by_key.get(_fold(name), ()):
+            if not entry.is_organisation and entry.kind not in ("leader", "organ") and not entry.end:
+                return entry.code
+        return None
+
     def _dateline_mention(self, sentence: str, start: int, end: int, _stop: int,
                           state: str | None) -> ActorMention | None:
         place = sentence[start:end]
-        entries = self._by_key.get(_fold(place), ())
-        places = [e for e in entries if not e.is_organisation and e.kind not in ("leader", "organ")]
         code = None
-        if state and _fold(state) in self._dateline_states:
-            code = self._dateline_states[_fold(state)]
-        elif places:
-            code = places[0].code
+        if state:
+            # "SPRINGFIELD, Ill.", "EXCELSIOR, Minn", "WINNIPEG, Manitoba": the region decides
+            code = self._dateline_states.get(_fold(state).strip()) or self._place_code(state)
+        if code is None:
+            code = self._place_code(place)
         if code is None:
             return None
         return ActorMention(start=start, end=end, text=place, code=code, kind="dateline", role="venue")
@@ -425,7 +431,7 @@ _CURRENCY_AFTER = re.compile(
     r"\s+(?:dollars?|dlrs?|francs?|marks?|d-marks?|pounds?|sterling|yen|lira|lire|guilders?|crowns?"
     r"|kroner?|krona|pesos?|rupees?|rubles?|roubles?|yuan|won|ringgit|rand|dinars?|riyals?|shekels?"
     r"|hryvnias?|currency|cents?)\b")
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"  # "FEb", "MARCH"
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})"
     r"(?:,\s*(?P<state>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?))?"

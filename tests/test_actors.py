@@ -111,6 +111,10 @@ def test_case_and_longer_names(actors, sentence, expected):
     ("LONDON (Reuters) - Shares rose.", "GBR"),
     ("SPRINGFIELD, Ill., March 3 - The company said profits rose.", "USA"),
     ("NEW YORK, Feb 26 - Stocks fell.", "USA"),
+    ("WESTPORT, Conn., FEb 26 - Qtly div five cts", "USA"),
+    ("EXCELSIOR, Minn, March 6 - Broker's Choice Capital Inc said", "USA"),
+    ("WINNIPEG, Manitoba, March 2 - Federal Industries Ltd said", "CAN"),
+    ("NEW YORK, MARCH 5 - Shares of Polaroid Corp rose", "USA"),
 ])
 def test_datelines(actors, sentence, code):
     found = actors.find_actors(sentence, "1987-03-26")
