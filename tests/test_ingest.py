@@ -233,6 +233,17 @@ def test_feeds_without_records_say_so(tmp_path: Path, name: str, content: str, p
     assert isinstance(error, ReadError) and error.message.startswith(problem)
 
 
+def test_csv_line_over_the_record_limit_is_skipped_and_the_rest_kept(tmp_path: Path) -> None:
+    from analysis.readers.common import MAX_RECORD_BYTES
+
+    huge = "Talks resumed. " * (MAX_RECORD_BYTES // 15 + 10)
+    content = f"id,text\nfirst,{GAZA.replace(',', '')}\nhuge,{huge}\nlast,{GAZA.replace(',', '')}\n"
+    items = read(write(tmp_path / "big.csv", content))
+    assert [a.id for a in articles(items)] == ["first", "last"]
+    (error,) = errors(items)
+    assert error.message == "line 3 of big.csv: field larger than field limit (10 MB), skipped"
+
+
 def test_semicolon_and_tab_separated(tmp_path: Path) -> None:
     (semi,) = read(write(tmp_path / "a.csv", "id;text\nx;Russia and Ukraine agree a prisoner exchange.\n"))
     (tab,) = read(write(tmp_path / "b.tsv", "id\ttext\ny\tRussia and Ukraine agree a prisoner exchange.\n"))

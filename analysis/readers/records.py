@@ -144,12 +144,16 @@ def iter_csv(stream: BinaryIO, *, label: str, stem: str,
     name = _display(label)
     head = stream.read(64 * 1024)
     encoding = _stream_encoding(head)
-    text = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding,
-                            errors="replace", newline="")
+    rejoined = io.BufferedReader(_Prefixed(head, stream))
+    lines: Iterator[str]
+    if encoding.startswith(("utf-16", "utf_16", "utf-32", "utf_32")):  # b"\n" is not a line end there
+        lines = io.TextIOWrapper(rejoined, encoding=encoding, errors="replace", newline="")
+    else:
+        lines = _BoundedLines(rejoined, encoding)
     first_line = head.split(b"\n", 1)[0].decode(encoding, errors="replace")
     delimiter = delimiter or max(",;\t|", key=first_line.count)
     csv.field_size_limit(MAX_RECORD_BYTES)
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -174,6 +178,11 @@ def iter_csv(stream: BinaryIO, *, label: str, stem: str,
             last_line = reader.line_num
             continue
         number, last_line = last_line + 1, reader.line_num
+        if isinstance(lines, _BoundedLines) and lines.overlong:
+            lines.overlong = 0
+            yield ReadError(f"{label}:{number}", f"line {number} of {name}: field larger than field limit "
+                                                 f"({MAX_RECORD_BYTES // 2**20} MB), skipped")
+            continue
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
@@ -186,6 +195,29 @@ def iter_csv(stream: BinaryIO, *, label: str, stem: str,
         if warnings and isinstance(item, Article):
             item = replace(item, warnings=item.warnings + tuple(warnings))
         yield item
+
+
+class _BoundedLines:
+    """Decoded lines of a byte stream for csv.reader, each read with a bounded readline: a line over
+    the record limit is skipped without being held in memory (it reads as a blank line, and
+    `overlong` tells the caller to report it)."""
+
+    def __init__(self, stream: BinaryIO, encoding: str) -> None:
+        self._stream, self._encoding, self.overlong = stream, encoding, 0
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._stream.readline(MAX_RECORD_BYTES + 1)
+        if not raw:
+            raise StopIteration
+        if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+            while (chunk := self._stream.readline(MAX_RECORD_BYTES)) and not chunk.endswith(b"\n"):
+                pass
+            self.overlong += 1
+            return "\n"
+        return raw.decode(self._encoding, errors="replace")
 
 
 def _stream_encoding(head: bytes) -> str:
