@@ -442,6 +442,7 @@ def decorate(figure: go.Figure, title: str, subtitle: str, footer: Sequence[str]
     )
     plot_w = max(canvas_w - left - (margin.r if margin.r is not None else 30), 1.0)
     plot_h = max(canvas_h - top - bottom, 1.0)
+    _fit_tiles(out, plot_w, plot_h)
     out.add_annotation(
         text="<br>".join(plain_text(line) for line in lines), showarrow=False, align="left",
         xref="paper", x=-(left - 12) / plot_w, xanchor="left",
@@ -459,6 +460,23 @@ def image_export_available() -> bool:
     if browser:
         return Path(browser).exists()
     return any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
+
+
+def _fit_tiles(figure: go.Figure, plot_w: float, plot_h: float) -> None:
+    """Resize square-marker tiles (the matrix) to the export's plot area: the dashboard sizes them
+    for its own height, and on a smaller canvas they would overlap and hide every other label."""
+    for trace in figure.data:
+        marker = getattr(trace, "marker", None)
+        if trace.type != "scatter" or marker is None or marker.symbol != "square" or trace.x is None:
+            continue
+        x_labels, y_labels = list(dict.fromkeys(trace.x)), list(dict.fromkeys(trace.y))
+        if x_labels and y_labels:
+            tile = 0.92 * min(plot_w / len(x_labels), plot_h / len(y_labels))
+            trace.marker.size = max(3.0, tile)
+            # every country named: plotly would otherwise skip labels that crowd each other
+            font = dict(size=max(7, min(13, int(tile * 0.8))))
+            figure.update_xaxes(tickmode="array", tickvals=x_labels, tickfont=font)
+            figure.update_yaxes(tickmode="array", tickvals=y_labels, tickfont=font)
 
 
 _server_lock = threading.Lock()
@@ -561,5 +579,6 @@ def safe_filename(*parts: object, suffix: str = "") -> str:
     timeline-RUS-UKR.png"; anything but letters, digits, dot, dash and underscore becomes "-"."""
     import re
 
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(str(p) for p in parts if p)).strip("-.")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(str(p) for p in parts if p))
+    stem = re.sub(r"-{2,}", "-", stem).strip("-.")
     return (stem or "faultline") + (f".{suffix}" if suffix else "")

@@ -261,3 +261,56 @@ def test_write_export_replaces_the_file_whole(tmp_path):
     export.write_export(b"a,b\n3,4\n", out)
     assert out.read_bytes() == b"a,b\n3,4\n"
     assert [p.name for p in out.parent.iterdir()] == ["chart.csv"]
+
+
+@needs_chromium
+def test_matrix_tiles_fit_the_export_canvas_and_name_every_country(store):
+    data = export.chart_data(ChartRequest("matrix"), store)
+    laid_out = export.decorate(data.figure, data.title, data.subtitle, ["footer"], width=800, height=600)
+    tiles = laid_out.data[0]
+    countries = set(tiles.x)
+    assert list(laid_out.layout.yaxis.tickvals) == list(dict.fromkeys(tiles.y))
+    plot_h = 300 - laid_out.layout.margin.t - laid_out.layout.margin.b
+    assert tiles.marker.size * len(countries) <= plot_h  # no overlapping rows
+
+
+# ---- the dashboard's export control: what a download delivers ------------------------------------------
+
+def test_dashboard_csv_of_a_pair_series_matches_the_pairs_command(store, capsys):
+    from analysis import queries
+    from components.export import chart_export_bytes
+    from components.filters import Filters
+
+    timeline = queries.pair_timeline("RUS-UKR", store)  # the dashboard also holds the extra columns
+    content = chart_export_bytes(None, timeline, "csv", title="", subtitle="", pairs=["RUS-UKR"],
+                                 filters=Filters(), width=1600, height=900, db=str(store))
+    assert content.decode() == _pairs_command_csv(store, capsys, pair="RUS-UKR")
+
+
+@needs_chromium
+def test_dashboard_image_counts_the_filtered_window(store):
+    from analysis import charts, queries
+    from components.export import chart_export_bytes, export_subtitle
+    from components.filters import Filters
+
+    filters = Filters(since=date(2024, 3, 1), until=date(2024, 4, 30))
+    summary = queries.matrix(store, since=filters.since, until=filters.until)
+    content = chart_export_bytes(charts.matrix_figure(summary), summary, "svg", title="Tension matrix",
+                                 subtitle=export_subtitle(filters), pairs=list(summary["pair"]),
+                                 filters=filters, width=1600, height=900, db=str(store),
+                                 generated=date(2026, 1, 2))
+    text = _svg_text(content)
+    assert "4 articles · 4 stories · 2 sources · 2024-03-02 to 2024-04-22" in text  # a07..a10
+    assert "2024-03-01 to 2024-04-30" in text
+
+
+@pytest.mark.parametrize("name, since, fmt, expected", [
+    ("pair-timeline-RUS-UKR", None, "png", "faultline-pair-timeline-RUS-UKR.png"),
+    ("matrix", date(2024, 1, 1), "csv", "faultline-matrix-2024-01-01-to-end.csv"),
+    ("country-<b>X</b>", None, "svg", "faultline-country-b-X-b.svg"),
+])
+def test_download_file_names_say_what_and_when(name, since, fmt, expected):
+    from components.export import export_file_name
+    from components.filters import Filters
+
+    assert export_file_name(name, Filters(since=since), fmt) == expected
