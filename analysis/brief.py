@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -203,6 +203,13 @@ def _evidence_items(part: PairBrief) -> list[tuple[str, str, str]]:
     return items
 
 
+def _linked(text: str, url: str, escape: Callable[..., str]) -> str:
+    """reportlab markup for `text` (escaped) linking to `url` when it is an http(s) address."""
+    if not re.match(r"https?://", url or ""):
+        return escape(text)
+    return f'<a href="{escape(url, {chr(34): "&quot;"})}" color="#0072B2">{escape(text)}</a>'
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
@@ -325,6 +332,7 @@ def brief_pdf(brief: Brief, images: Mapping[str, bytes] | None = None) -> bytes:
     style = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13)
     small = ParagraphStyle("small", parent=style, fontSize=8, leading=10, textColor="#444444")
     heading = ParagraphStyle("heading", parent=style, fontName=bold, fontSize=18, leading=22, spaceAfter=6)
+    quoted = ParagraphStyle("quoted", parent=style, fontSize=9, leading=11.5)
     subheading = ParagraphStyle("subheading", parent=style, fontName=bold, fontSize=12, leading=15,
                                 spaceBefore=4, spaceAfter=4)
 
@@ -341,18 +349,18 @@ def brief_pdf(brief: Brief, images: Mapping[str, bytes] | None = None) -> bytes:
         story += [PageBreak(), para(part.pair, heading), para(part.headline())]
         evidence = [para("Strongest evidence", subheading)]
         for quote, credit, url in _evidence_items(part) or [("No evidence sentences in this period.", "", "")]:
-            evidence.append(para(quote))
+            evidence.append(para(_shorten(quote, _SLIDE_SENTENCE_CHARS), quoted))
             if credit:
-                evidence.append(para(f"— {credit}" + (f" ({url})" if url else ""), small))
-            evidence.append(Spacer(1, 0.2 * cm))
+                evidence.append(Paragraph("— " + _linked(credit, url, escape), small))
+            evidence.append(Spacer(1, 0.15 * cm))
         chart = []
+        chart_w = 15 * cm
         if part.pair in images:
-            chart_w = 16.5 * cm
             chart = [Image(io.BytesIO(images[part.pair]), width=chart_w, height=chart_w * 9 / 16)]
-        table = Table([[chart, evidence]], colWidths=[17 * cm, page_w - 4 * cm - 17 * cm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [Spacer(1, 0.3 * cm), table, Spacer(1, 0.3 * cm), para(part.provenance.summary(), small)]
-        story += [para(line, small) for line in part.provenance.attribution]
+        table = Table([[chart, evidence]], colWidths=[chart_w + 0.5 * cm, page_w - 4.5 * cm - chart_w])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story += [Spacer(1, 0.3 * cm), table, Spacer(1, 0.2 * cm), para(part.provenance.summary(), small)]
     story += [PageBreak(), para("Method and sources", heading), para("How the scores are made", subheading)]
     story += [para(f"• {point}") for point in METHOD_POINTS]
     sources = [para("Sources behind this brief", subheading)]
