@@ -116,3 +116,17 @@ def test_write_brief_picks_the_format_from_the_suffix(tmp_path, store):
     assert path.read_bytes().startswith(b"%PDF")
     with pytest.raises(ExportError, match="pptx or .pdf"):
         briefs.write_brief(one, tmp_path / "brief.docx")
+
+
+def test_long_evidence_keeps_one_pdf_page_per_pair(two_pairs, pictures):
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    sentence = "Russian forces shelled the city again overnight, officials said, " * 25  # ~1,600 chars
+    long_rows = two_pairs.pairs[0].evidence.assign(text=sentence, title="A headline " * 30)
+    wordy = replace(two_pairs, pairs=(replace(two_pairs.pairs[0], evidence=long_rows), two_pairs.pairs[1]))
+    reader = PdfReader(io.BytesIO(briefs.brief_pdf(wordy, pictures)))
+    assert len(reader.pages) == 4
+    page = " ".join(reader.pages[1].extract_text().split())
+    assert "officials said, Russian forces" in page and "…" in page  # shortened, not dropped
