@@ -459,6 +459,8 @@ def _longest_non_overlapping(spans: list[tuple[int, int, tuple]]) -> list[tuple[
     """Longest span wins ("Papua New Guinea" over "Guinea"); ties go to the leftmost."""
     if len(spans) < 2:
         return spans
+    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
+        return spans  # the automaton reports hits in text order; usually none overlap
     taken: list[tuple[int, int, tuple]] = []
     for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
         if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
@@ -527,7 +529,7 @@ _STRIP = ".,;:!?\"'()[]\u2019\u201c\u201d"
 
 def _venue_by_preposition(before: str) -> bool:
     """True when the words just before a place make it a venue ("talks in", "visit to the")."""
-    words = before.split()[-6:]
+    words = before.rsplit(None, 6)[-6:]
     if words and words[-1].lower() == "the":
         words.pop()
     if not words or words[-1] != words[-1].strip(_STRIP):
