@@ -35,7 +35,7 @@ def parse_text_article(content: str, *, article_id: str, origin: str) -> Article
         if not line.strip():
             position += 1
             continue
-        if not _read_header(line, meta, warnings):
+        if not _read_header(line, meta):
             break
         position += 1
     body_lines = lines[position:]
@@ -53,7 +53,7 @@ def parse_text_article(content: str, *, article_id: str, origin: str) -> Article
     )
 
 
-def _read_header(line: str, meta: dict[str, str], warnings: list[str]) -> bool:
+def _read_header(line: str, meta: dict[str, str]) -> bool:
     """Record `line` in `meta` if it is a metadata header; False when it is not one."""
     match = _HEADER.fullmatch(line)
     if not match:
