@@ -45,8 +45,9 @@ Item = Article | ReadError
 
 
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Articles from each path in order: a file, a directory (recursive, sorted, hidden files
-    skipped) or "-" for stdin. Problems are yielded as ReadError; this never raises on bad input."""
+    """Articles from each path in order: a file, a directory (recursive: a folder's files sorted by
+    name, then its subfolders; hidden files and folders skipped) or "-" for stdin. Problems are
+    yielded as ReadError; this never raises on bad input."""
     for path in paths:
         if str(path) == "-":
             yield from _guarded("<stdin>", lambda: _read_stdin())
