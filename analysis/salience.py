@@ -1,0 +1,71 @@
+"""Which countries an article is about, from the actor mentions of its sentences.
+
+`salient_countries` is re-exported by `analysis.actors`; the rule is tuned and measured by
+bench/eval_reuters.py against Reuters-21578's human `places` tags.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.model import ActorMention
+
+
+@dataclass(frozen=True)
+class SalienceRule:
+    """When a country named in an article is one the article is about (see `salient_countries`)."""
+
+    lead_sentences: int = 1  # named in the headline (sentence 0) or the first sentences ...
+    min_count: int = 2  # ... or named at least this often ...
+    min_share: float = 0.1  # ... and its weighted score is at least this share of the top country's
+    venue_weight: float = 0.5  # a venue mention counts this much of a party mention
+    decay: float = 0.15  # a mention in sentence i weighs 1 / (1 + decay * i)
+    dateline_is_lead: bool = True  # the dateline's country counts as named in the lead
+
+
+DEFAULT_SALIENCE = SalienceRule()
+_KIND_WEIGHT = {"dateline": 1.0, "city": 0.7}
+
+
+def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
+                      n_sentences: int | None = None,
+                      rule: SalienceRule = DEFAULT_SALIENCE) -> tuple[list[str], list[str]]:
+    """(countries the article is about, most salient first; countries only named in passing).
+
+    `mentions_by_sentence[i]` holds the mentions found in sentence i (the headline is sentence 0);
+    `n_sentences` is the article length, accepted for callers: the rule itself needs only positions.
+    A country counts when it is named in the lead (headline or first sentences, and the dateline) or
+    at least `min_count` times, and its position-weighted score reaches `min_share` of the top
+    country's: "a country named once in passing late in a long article" is a mention.
+    Organisations are ignored. The default rule was tuned on Reuters files 000-004 and checked on
+    005-009 (bench/eval_reuters.py).
+    """
+    score: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    first: dict[str, int] = {}
+    lead: set[str] = set()
+    for index, mentions in enumerate(mentions_by_sentence):
+        for mention in mentions:
+            if mention.is_organisation:
+                continue
+            code = mention.code
+            weight = _KIND_WEIGHT.get(mention.kind, 1.0)
+            if mention.role == "venue" and mention.kind != "dateline":
+                weight *= rule.venue_weight
+            if weight <= 0:
+                continue
+            count[code] += 1
+            first.setdefault(code, index)
+            score[code] += weight / (1.0 + rule.decay * index)
+            if index < rule.lead_sentences or (mention.kind == "dateline" and rule.dateline_is_lead):
+                lead.add(code)
+    if not score:
+        return [], []
+    top = max(score.values())
+    countries = [c for c in score
+                 if (c in lead or count[c] >= rule.min_count) and score[c] >= rule.min_share * top]
+    countries.sort(key=lambda c: (-score[c], first[c]))
+    chosen = set(countries)
+    mentions = sorted((c for c in score if c not in chosen), key=lambda c: (-score[c], first[c]))
+    return countries, mentions
