@@ -17,7 +17,7 @@ import math
 import multiprocessing as mp
 import os
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -47,6 +47,14 @@ class Work:
     scored: ScoredArticle | None = None
 
 
+def _evolve(work: Work, **changes) -> Work:
+    """A new Work with `changes` applied: dataclasses.replace without its per-call introspection
+    (it re-runs __init__ through every field; six steps per article made that visible)."""
+    new = object.__new__(Work)
+    new.__dict__.update(work.__dict__, **changes)
+    return new
+
+
 def step_clean(engine: Engine, work: Work) -> Work:
     cleaned = clean_text(work.article.text)
     title = work.article.title.strip()
@@ -55,17 +63,17 @@ def step_clean(engine: Engine, work: Work) -> Work:
     # sentence, so only prepend a headline the body does not already start with.
     probe = title.rstrip("…").rstrip(".")[:60]
     text = body if not title or body.startswith(probe) else f"{title}\n\n{body}"
-    return replace(work, cleaned=cleaned, text=text)
+    return _evolve(work, cleaned=cleaned, text=text)
 
 
 def step_sentences(engine: Engine, work: Work) -> Work:
-    return replace(work, sentences=tuple(split_sentences(work.text)))
+    return _evolve(work, sentences=tuple(split_sentences(work.text)))
 
 
 def step_actors(engine: Engine, work: Work) -> Work:
     date = work.article.date
     find = engine.actors.find_actors
-    return replace(work, actors=tuple(settle_venues(s.text, find(s.text, date)) for s in work.sentences))
+    return _evolve(work, actors=tuple(settle_venues(s.text, find(s.text, date)) for s in work.sentences))
 
 
 def step_keywords(engine: Engine, work: Work) -> Work:
@@ -73,12 +81,12 @@ def step_keywords(engine: Engine, work: Work) -> Work:
     date = work.article.date
     # "in 2014" is history in a 2022 article but news in a 2014 one.
     year = int(date[:4]) if date else None
-    return replace(work, keywords=tuple(find(s.text, reference_year=year) for s in work.sentences))
+    return _evolve(work, keywords=tuple(find(s.text, reference_year=year) for s in work.sentences))
 
 
 def step_sentiment(engine: Engine, work: Work) -> Work:
     compound = engine.sentiment.compound
-    return replace(work, sentiment=tuple(compound(s.text) for s in work.sentences))
+    return _evolve(work, sentiment=tuple(compound(s.text) for s in work.sentences))
 
 
 def step_signals(engine: Engine, work: Work) -> Work:
@@ -131,17 +139,23 @@ def step_signals(engine: Engine, work: Work) -> Work:
         sentences=scored_sentences,
         text=work.text,
     )
-    return replace(work, scored=scored)
+    return _evolve(work, scored=scored)
 
 
 def _scored_sentence(sentence: Sentence, actors, taking_part, keywords, sentiment: float
                      ) -> ScoredSentence:
-    parties = tuple(dict.fromkeys(m.code for m in taking_part if not m.is_organisation))
-    venues = tuple(dict.fromkeys(
-        m.code for m in actors if m.role == "venue" and not m.is_organisation))
-    organisations = tuple(dict.fromkeys(m.code for m in actors if m.is_organisation))
-    escalation = sum(k.score for k in keywords if k.polarity == "escalation")
-    cooperation = sum(k.score for k in keywords if k.polarity == "cooperation")
+    if actors:
+        parties = tuple(dict.fromkeys([m.code for m in taking_part if not m.is_organisation]))
+        venues = tuple(dict.fromkeys(
+            [m.code for m in actors if m.role == "venue" and not m.is_organisation]))
+        organisations = tuple(dict.fromkeys([m.code for m in actors if m.is_organisation]))
+    else:  # most sentences name no actor: skip building empty tuples three ways
+        parties = venues = organisations = ()
+    if keywords:
+        escalation = sum([k.weight * k.factor for k in keywords if k.polarity == "escalation"])
+        cooperation = sum([k.weight * k.factor for k in keywords if k.polarity == "cooperation"])
+    else:
+        escalation = cooperation = 0  # an int, as sum() of nothing gives: the JSON output is unchanged
     return ScoredSentence(
         index=sentence.index, text=sentence.text, parties=parties, venues=venues,
         organisations=organisations, actors=tuple(actors), keywords=tuple(keywords),
