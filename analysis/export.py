@@ -515,17 +515,24 @@ def render_image(figure: go.Figure, fmt: str, scale: float = DEFAULT_SCALE) -> b
     has `scale` pixels per canvas unit). One image at a time: the browser is shared by the process."""
     if fmt not in IMAGE_FORMATS:
         raise ExportError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt!r}")
-    with _server_lock:
-        if not _server_started:
+    global _server_started
+    with _server_lock, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*kopts.*")
+        for attempt in (1, 2):
             _ensure_image_server()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*kopts.*")
             try:
                 return figure.to_image(format=fmt, scale=scale)
-            except ExportError:
-                raise
             except Exception as error:  # noqa: BLE001
-                raise ExportError(f"could not render the {fmt.upper()} image: {error}") from error
+                if attempt == 2:
+                    raise ExportError(f"could not render the {fmt.upper()} image: {error}") from error
+                # a long-lived dashboard may outlive its browser: start a fresh one and try once more
+                import kaleido
+
+                try:
+                    kaleido.stop_sync_server(silence_warnings=True)
+                finally:
+                    _server_started = False
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def export_figure(figure: go.Figure, fmt: str, *, title: str, subtitle: str,
