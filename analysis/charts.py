@@ -119,7 +119,8 @@ def pair_timeline_figure(df: pd.DataFrame, pair: str, count_by: str = "stories",
         line=dict(color=SERIES_COLOURS["sentiment"], width=1.5, dash="dot"),
         customdata=list(zip(date_text)), hovertemplate="%{customdata[0]}<br>sentiment %{y:.2f}<extra></extra>",
     ), row=2, col=1, secondary_y=True)
-    fig.update_layout(barmode="relative", dragmode="select", selectdirection="h")
+    # no dragmode/clickmode here: Streamlit then makes a click select a point (and the modebar's box tool a range)
+    fig.update_layout(barmode="relative", selectdirection="h")
     fig.update_yaxes(title_text="tension", range=[0, 100], row=1, col=1)
     fig.update_yaxes(title_text="esc. / coop.", row=2, col=1)
     fig.update_yaxes(title_text="sentiment", range=[-1, 1], dtick=0.5, row=2, col=1, secondary_y=True,
@@ -219,7 +220,6 @@ def matrix_figure(df: pd.DataFrame, order: Sequence[str] | None = None, title: s
     ))
     fig.update_xaxes(categoryorder="array", categoryarray=order, side="top", tickangle=-45, showgrid=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), showgrid=False)
-    fig.update_layout(clickmode="event+select", dragmode="select")
     fig = _base_layout(fig, title, height)
     fig.update_layout(margin=dict(l=60, r=30, t=110, b=30))
     return fig
@@ -272,7 +272,6 @@ def network_figure(df: pd.DataFrame, title: str = "Pair network", height: int = 
     ))
     fig.update_xaxes(visible=False, range=[-1.35, 1.35])
     fig.update_yaxes(visible=False, range=[-1.2, 1.2], scaleanchor="x")
-    fig.update_layout(clickmode="event+select", dragmode="select")
     return _base_layout(fig, title, height)
 
 

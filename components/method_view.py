@@ -17,7 +17,11 @@ def render_method_text() -> None:
     if not METHOD_FILE.is_file():
         st.info("METHOD.md is missing from this copy of Faultline; it documents every score and its limits.")
         return
-    st.markdown(METHOD_FILE.read_text(encoding="utf-8"))
+    text = METHOD_FILE.read_text(encoding="utf-8")
+    lines = text.lstrip().splitlines()
+    if lines and lines[0].startswith("# "):  # the page already has a title
+        text = "\n".join(lines[1:])
+    st.markdown(text)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
