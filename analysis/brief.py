@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis import export
-from analysis.export import ExportError, Provenance
+from analysis import export, provenance
+from analysis.export import ExportError
+from analysis.provenance import Provenance
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
@@ -146,7 +147,7 @@ def build_brief(pairs: Sequence[str], db: str | os.PathLike | None = None, *,
         raise ExportError("a brief needs at least one pair, e.g. --pair RUS-UKR")
     if len(wanted) > MAX_PAIRS:
         raise ExportError(f"a brief holds at most {MAX_PAIRS} pairs, not {len(wanted)}")
-    since, until = export.as_date(since), export.as_date(until)
+    since, until = provenance.as_date(since), provenance.as_date(until)
     parts = []
     for pair in wanted:
         chart = export.chart_data(export.ChartRequest("pair-timeline", pair=pair, since=since,
@@ -154,8 +155,8 @@ def build_brief(pairs: Sequence[str], db: str | os.PathLike | None = None, *,
         parts.append(PairBrief(
             pair=pair, timeline=chart.data, figure=chart.figure, subtitle=chart.subtitle,
             evidence=strongest_evidence(pair, db, chart.first, chart.last),
-            provenance=export.provenance(db, [pair], chart.first, chart.last)))
-    first, last = export.data_window(since, until, freq)
+            provenance=provenance.provenance_for(db, [pair], chart.first, chart.last)))
+    first, last = provenance.data_window(since, until, freq)
     clauses, params = ["a.date IS NOT NULL"], [wanted]
     if first:
         clauses.append("a.date >= ?")
@@ -170,7 +171,7 @@ def build_brief(pairs: Sequence[str], db: str | os.PathLike | None = None, *,
           AND {' AND '.join(clauses)}
         GROUP BY 1 ORDER BY articles DESC, source""", params)
     return Brief(pairs=tuple(parts), since=since, until=until, freq=freq, by=by,
-                 provenance=export.provenance(db, wanted, first, last), sources=sources,
+                 provenance=provenance.provenance_for(db, wanted, first, last), sources=sources,
                  generated=generated or date.today())
 
 

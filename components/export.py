@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import export
+from analysis import export, provenance
 from components.filters import Filters
 
 log = logging.getLogger("faultline.dashboard.export")
@@ -54,8 +54,8 @@ def chart_export_bytes(fig: go.Figure, data: pd.DataFrame, fmt: str, *, title: s
     if fmt == "csv":
         return export.csv_text(data, csv_columns(data)).encode("utf-8")
     freq = filters.freq if "date" in data.columns else "M"
-    first, last = export.frame_window(data, freq, filters.since, filters.until)
-    backing = export.provenance(db, pairs, first, last)
+    first, last = provenance.frame_window(data, freq, filters.since, filters.until)
+    backing = provenance.provenance_for(db, pairs, first, last)
     return export.export_figure(fig, fmt, title=title, subtitle=subtitle, provenance=backing,
                                 width=width, height=height, generated=generated)
 

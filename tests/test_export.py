@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import export
+from analysis import export, provenance
 from analysis.export import ChartRequest, ExportError
 from tests.export_store import MARKUP_TITLE, WCEP, WIRE, build_store
 
@@ -67,7 +67,7 @@ def test_csv_text_escapes_a_cell_starting_with_equals():
 # ---- attribution -------------------------------------------------------------------------------------
 
 def test_shipped_attribution_file_names_the_wcep_licence():
-    found = export.load_attributions()
+    found = provenance.load_attributions()
     assert found[WCEP.lower()].licence == "CC BY-SA 4.0"
     assert WCEP_TEXT in found[WCEP.lower()].attribution
 
@@ -79,16 +79,16 @@ def test_shipped_attribution_file_names_the_wcep_licence():
 def test_attribution_file_errors_name_the_problem(tmp_path, content, message):
     path = tmp_path / "attribution.csv"
     path.write_text(content)
-    with pytest.raises(ExportError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        export.load_attributions(path)
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        provenance.load_attributions(path)
 
 
 def test_attribution_lines_credit_licensed_sources_and_name_the_others():
-    known = {"wire a": export.Attribution("Wire A", "CC BY 4.0", "Text by Wire A, CC BY 4.0.")}
-    lines = export.attribution_lines(["Wire A", "Zeta", "Alpha", None], known)
+    known = {"wire a": provenance.Attribution("Wire A", "CC BY 4.0", "Text by Wire A, CC BY 4.0.")}
+    lines = provenance.attribution_lines(["Wire A", "Zeta", "Alpha", None], known)
     assert lines == ("Text by Wire A, CC BY 4.0.",
                      "Other sources: Alpha, Zeta, articles without a named source.")
-    many = export.attribution_lines([f"S{i:02d}" for i in range(9)], {}, max_named=3)
+    many = provenance.attribution_lines([f"S{i:02d}" for i in range(9)], {}, max_named=3)
     assert many == ("Other sources: S00, S01, S02 and 6 more.",)
 
 
@@ -101,22 +101,22 @@ def test_attribution_lines_credit_licensed_sources_and_name_the_others():
     (None, None, "D", (None, None)),
 ])
 def test_data_window_covers_the_periods_a_query_returns(since, until, freq, expected):
-    assert export.data_window(since, until, freq) == expected
+    assert provenance.data_window(since, until, freq) == expected
 
 
 def test_provenance_counts_what_is_shown_and_attributes_its_sources(store):
-    whole = export.provenance(store, ["RUS-UKR"], None, None)
+    whole = provenance.provenance_for(store, ["RUS-UKR"], None, None)
     assert (whole.articles, whole.stories, whole.sources) == (5, 5, (WIRE, WCEP))
     assert whole.first_date == "2024-01-05" and whole.last_date == "2024-04-04"
     assert any(WCEP_TEXT in line for line in whole.attribution)
-    february = export.provenance(store, ["RUS-UKR"], date(2024, 2, 1), date(2024, 2, 29))
+    february = provenance.provenance_for(store, ["RUS-UKR"], date(2024, 2, 1), date(2024, 2, 29))
     assert (february.articles, february.sources) == (1, (WIRE,))
     assert not any(WCEP_TEXT in line for line in february.attribution)  # attribution follows the data
-    assert export.provenance(store, [], None, None).articles == 0
+    assert provenance.provenance_for(store, [], None, None).articles == 0
 
 
 def test_footer_lines_say_counts_method_date_and_attribution(store):
-    backing = export.provenance(store, ["IRN-ISR"], None, None)
+    backing = provenance.provenance_for(store, ["IRN-ISR"], None, None)
     lines = backing.footer_lines(date(2026, 1, 2))
     assert lines[0] == ("2 articles · 2 stories · 1 source · 2024-02-21 to 2024-03-18 · "
                         "Faultline method 1.0.0 · generated 2026-01-02")
@@ -228,7 +228,7 @@ def test_svg_parses_and_carries_title_subtitle_and_footer(store):
 @needs_chromium
 def test_markup_in_a_title_shows_literally(store):
     figure = export.chart_data(ChartRequest("pair-timeline", pair="RUS-UKR"), store).figure
-    backing = export.provenance(store, ["RUS-UKR"], None, None)
+    backing = provenance.provenance_for(store, ["RUS-UKR"], None, None)
     content = export.export_figure(figure, "svg", title=MARKUP_TITLE, subtitle="<i>sub</i> & more",
                                    provenance=backing)
     text = _svg_text(content)

@@ -59,7 +59,8 @@ def output_format(fmt: str | None, out: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.brief import normalise_pair
-    from analysis.export import ChartRequest, ExportError, as_date, export_chart, write_export
+    from analysis.export import ChartRequest, ExportError, export_chart, write_export
+    from analysis.provenance import as_date
     from analysis.store import StoreNotFound
 
     try:
