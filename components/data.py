@@ -448,6 +448,24 @@ def article_detail(article_id: str) -> dict | None:
     return _article_detail(store_version(), article_id)
 
 
+def note_partial_filters(filters: Filters) -> None:
+    """Say plainly which sidebar filters a page's aggregates do not apply (they are pre-aggregated over
+    all sources and keyword categories)."""
+    unapplied = [name for name, values in (("sources", filters.sources), ("keyword categories", filters.categories))
+                 if values]
+    if unapplied:
+        st.caption(f"The {' and '.join(unapplied)} filter narrows evidence, articles and category charts; "
+                   "tension and attention here count every source and category.")
+
+
+SCORE_COLUMNS: dict[str, Any] = {
+    "tension": st.column_config.NumberColumn("tension", format="%.1f", help="0..100, shrunk toward the pair's baseline"),
+    "anomaly": st.column_config.NumberColumn("anomaly", format="%.2f", help="rise against the trailing baseline"),
+    "attention": st.column_config.NumberColumn("attention", format="%.3f", help="share of all stories"),
+    "large_increase": st.column_config.CheckboxColumn("large increase", help=">25% above the trailing mean"),
+}
+
+
 def kpi_row(totals: dict) -> None:
     """Corpus counts as metrics across the page."""
     cells = st.columns(6)

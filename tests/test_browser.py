@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 PAGES = [("", "Overview"), ("pair", "Pair explorer"), ("matrix", "Matrix & network"),
@@ -79,7 +81,7 @@ def test_a_filter_change_updates_the_chart_and_the_link_reproduces_the_view(stre
         other.locator(".js-plotly-plot .gtitle", has_text="CHN-USA: tension over time").wait_for(timeout=TIMEOUT)
         wait_idle(other)
         assert plotly_points(other) == weekly
-        other.screenshot(path=str(screenshot("unused").parent / "link-reproduces-view.png"))
+        other.screenshot(path=str(ARTIFACTS / "link-reproduces-view.png"))
     finally:
         other.context.close()
 
@@ -122,3 +124,18 @@ def test_an_uploaded_file_shows_up_in_the_stats(streamlit_server, browser_page, 
     articles = browser_page.locator('[data-testid="stMetric"]', has_text="Articles")
     assert articles.locator('[data-testid="stMetricValue"]').text_content().strip() == "86"
     assert_no_exception(browser_page)
+
+
+def test_clicking_a_matrix_cell_opens_the_pair(streamlit_server, browser_page, screenshot):
+    base, _ = streamlit_server
+    open_view(browser_page, base, "matrix", "Matrix & network")
+    browser_page.locator(".js-plotly-plot .gtitle", has_text="Tension matrix").wait_for(timeout=TIMEOUT)
+    index = browser_page.evaluate(
+        "() => document.querySelectorAll('.js-plotly-plot')[0].data[0].customdata"
+        ".findIndex(c => c[0] === 'IND-PAK')")
+    tile = browser_page.locator(".js-plotly-plot").first.locator(".scatterlayer .points path").nth(index)
+    box = tile.bounding_box()
+    browser_page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    browser_page.locator(".js-plotly-plot .gtitle", has_text="IND-PAK: tension over time").wait_for(timeout=TIMEOUT)
+    assert "pair=IND-PAK" in browser_page.url
+    screenshot("opened")

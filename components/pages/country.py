@@ -26,6 +26,7 @@ with data.page_guard("country profile"):
                  format_func=data.country_label, key="country_picker",
                  on_change=lambda: set_focus(country=st.session_state["country_picker"]))
     st.caption(filters.describe())
+    data.note_partial_filters(filters)
     profile = data.country_profile(filters, country)
     show_chart(charts.country_profile_figure(profile.series, country), f"country-{country}", filters,
                key=f"country_{country}")
@@ -40,4 +41,4 @@ with data.page_guard("country profile"):
     if profile.anomalies.empty:
         st.caption(f"No period where a pair with {data.country_name(country)} rose well above its baseline.")
     else:
-        st.dataframe(profile.anomalies, hide_index=True, width="stretch")
+        st.dataframe(profile.anomalies, hide_index=True, width="stretch", column_config=data.SCORE_COLUMNS)

@@ -17,6 +17,7 @@ with data.page_guard("overview"):
         st.info(data.NO_STORE_MESSAGE)
         st.stop()
     st.caption(filters.describe())
+    data.note_partial_filters(filters)
     data.kpi_row(stats)
     series = data.pair_series(filters)
     if series.empty:
@@ -43,4 +44,4 @@ with data.page_guard("overview"):
     if fresh.empty:
         st.caption("None: no pair rose well above its baseline in the data the last ingest added.")
     else:
-        st.dataframe(fresh, hide_index=True, width="stretch")
+        st.dataframe(fresh, hide_index=True, width="stretch", column_config=data.SCORE_COLUMNS)
