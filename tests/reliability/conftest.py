@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -42,13 +43,25 @@ def errors(items: list) -> list[ReadError]:
     return [item for item in items if isinstance(item, ReadError)]
 
 
+_FILLER = ("harbour budget railway harvest museum festival council winter bridge market river school "
+           "factory orchestra library stadium airport garden highway hospital election vineyard "
+           "bakery tunnel ferry cathedral quarry satellite glacier canal lighthouse archive theatre "
+           "pipeline laboratory tramway reservoir monastery observatory plantation refinery").split()
+
+
+SENTENCES_PER_ITEM = 4
+
+
 def news_record(number: int) -> dict:
-    """The `number`-th synthetic wire item: distinct text, real country names, a 2022 date."""
+    """The `number`-th synthetic wire item: real country names, a 2022 date, and a third sentence of
+    words drawn per item, so no two items are near-duplicates (each is its own story, in any order)."""
     first, second = _ACTORS[number % len(_ACTORS)]
     act = _ACTS[(number // len(_ACTORS)) % len(_ACTS)]
     day = f"2022-{1 + number % 12:02d}-{1 + number % 28:02d}"
+    words = random.Random(number).sample(_FILLER, 14)
     text = (f"{first} {act} {second} on Tuesday, officials said in report number {number}. "
-            f"The foreign ministry of {second} called the move a serious matter, bulletin {number * 7 + 3}.")
+            f"The foreign ministry of {second} called the move a serious matter. "
+            f"Local papers also covered the {' '.join(words)} stories.")
     return {"id": f"wire-{number}", "title": f"{first} {act} {second} ({number})", "date": day,
             "source": "Test Wire", "text": text}
 
