@@ -65,7 +65,8 @@ class ActorEntry:
     origin: str = ""  # "file.csv:line"
 
     def active_on(self, on_date: str | None) -> bool:
-        """Inside [start, end] on `on_date`; an undated text counts only open-ended (current) roles."""
+        """Inside [start, end] on `on_date`; an undated text counts open-ended (current) roles (and,
+        in ActorDictionary._resolve, a person whose every role was for one country)."""
         if on_date is None:
             return not self.end
         return (not self.start or self.start <= on_date) and (not self.end or on_date <= self.end)
@@ -322,6 +323,10 @@ class ActorDictionary:
             entry = entries[0]  # the common case: one undated row
         else:
             active = [e for e in entries if e.active_on(day)]
+            if not active and day is None and len({e.code for e in entries}) == 1:
+                # Undated text naming someone out of office today: every role they ever held was
+                # for one country ("President Bush"), so the country is certain even if the date is not.
+                active = list(entries)
             if not active:
                 return None
             if len({e.code for e in active}) > 1:

@@ -156,9 +156,12 @@ def test_leaders_count_only_in_office(actors, sentence, date, expected):
     assert codes(actors, sentence, date) == expected
 
 
-def test_undated_text_counts_only_current_roles(actors):
+def test_undated_text_counts_current_roles_and_people_of_one_country(actors):
     assert codes(actors, "Putin and Trump spoke by phone.", None) == ["RUS", "USA"]
-    assert codes(actors, "Obama spoke by phone.", None) == []
+    # Out of office today, but every role Obama held was for the USA: the country is certain.
+    assert codes(actors, "Obama spoke by phone.", None) == ["USA"]
+    # Dated, the role's dates decide.
+    assert codes(actors, "Obama spoke by phone.", "2022-05-01") == []
 
 
 def test_leader_of_an_organisation_is_an_organisation(actors):
