@@ -59,23 +59,20 @@ def _where(clauses: list[str]) -> str:
 
 def stats(db: DbPath = None) -> dict:
     """Corpus totals: articles, stories, undated, countries, pairs, first_date, last_date, sources,
-    plus last_ingest (time of the last finished run) and method_versions."""
+    plus last_ingest (time of the last finished run) and method_versions. Read from the totals the
+    last ingest computed (`corpus_stats`)."""
     with reading(db) as conn:
-        row = conn.execute("""
-            SELECT count(*), count(DISTINCT story_id), count(*) FILTER (WHERE date IS NULL),
-                   min(date), max(date), count(DISTINCT source)
-            FROM articles""").fetchone()
-        countries = conn.execute("SELECT count(DISTINCT country) FROM (SELECT unnest([a, b]) "
-                                 "AS country FROM pair_signals)").fetchone()[0]
-        pairs = conn.execute("SELECT count(DISTINCT pair) FROM pair_signals").fetchone()[0]
+        row = conn.execute("SELECT articles, stories, undated, countries, pairs, first_date, "
+                           "last_date, sources FROM corpus_stats").fetchone()
         last = conn.execute("SELECT max(finished_at) FROM ingest_runs WHERE status = 'done'"
                             ).fetchone()[0]
         versions = [r[0] for r in conn.execute(
-            "SELECT DISTINCT method_version FROM articles ORDER BY 1").fetchall()]
+            "SELECT DISTINCT method_version FROM ingest_runs WHERE new > 0 ORDER BY 1").fetchall()]
+    row = row or (0, 0, 0, 0, 0, None, None, 0)
     return {
-        "articles": row[0], "stories": row[1], "undated": row[2], "countries": countries,
-        "pairs": pairs, "first_date": row[3].isoformat() if row[3] else None,
-        "last_date": row[4].isoformat() if row[4] else None, "sources": row[5],
+        "articles": row[0], "stories": row[1], "undated": row[2], "countries": row[3],
+        "pairs": row[4], "first_date": row[5].isoformat() if row[5] else None,
+        "last_date": row[6].isoformat() if row[6] else None, "sources": row[7],
         "last_ingest": last.isoformat(timespec="seconds") if last else None,
         "method_versions": versions,
     }
@@ -213,15 +210,18 @@ def country_profile(iso3: str, db: DbPath = None, *, since: DateLike = None,
                              by=by, min_stories=1, country=iso3)
     counterparts.insert(0, "partner", [
         pair.replace(iso3, "").strip("-") for pair in counterparts["pair"]])
-    clauses, params = ["(p.a = ? OR p.b = ?)"], [iso3, iso3]
-    _date_filter("a.date", since, until, clauses, params)
+    clauses, params = ["kind = 'country'", "key = ?"], [iso3]
+    _date_filter("month", _month_start(since), until, clauses, params)
     keywords = read_frame(db, f"""
-        SELECT term, count(*)::INTEGER AS count
-        FROM (SELECT unnest(p.keywords) AS term FROM pair_signals p
-              JOIN articles a ON a.id = p.article_id {_where(clauses)})
+        SELECT term, sum(count)::INTEGER AS count FROM key_terms_monthly {_where(clauses)}
         GROUP BY term ORDER BY count DESC, term LIMIT 30""", params)
     return {"country": iso3, "timeline": timeline, "counterparts": counterparts,
             "keywords": keywords}
+
+
+def _month_start(day: DateLike) -> date | None:
+    day = _as_date(day)
+    return day.replace(day=1) if day else None
 
 
 def period_bounds(day: DateLike, freq: str) -> tuple[date, date]:
@@ -398,17 +398,11 @@ def data_quality(db: DbPath = None) -> dict:
     stories, read errors, plus "warnings" (DataFrame: warning, articles) and "undated_examples"
     (DataFrame: id, title, source, origin)."""
     with reading(db) as conn:
-        row = conn.execute("""
-            SELECT count(*) FILTER (WHERE date IS NULL),
-                   count(*) FILTER (WHERE date_source = 'story'),
-                   count(*) FILTER (WHERE len(countries) = 0),
-                   count(*) FILTER (WHERE id NOT IN (SELECT article_id FROM pair_signals))
-            FROM articles""").fetchone()
+        row = conn.execute("SELECT undated, dated_by_story, no_country, no_pair, "
+                           "multi_article_stories, articles_in_multi_article_stories "
+                           "FROM corpus_stats").fetchone() or (0, 0, 0, 0, 0, 0)
         runs = conn.execute("SELECT coalesce(sum(duplicates), 0), coalesce(sum(errors), 0) "
                             "FROM ingest_runs").fetchone()
-        grouped = conn.execute("SELECT count(*) FILTER (WHERE articles > 1), "
-                               "coalesce(sum(articles) FILTER (WHERE articles > 1), 0) "
-                               "FROM stories").fetchone()
         warnings = conn.execute("SELECT warning, count(*)::INTEGER AS articles FROM "
                                 "(SELECT unnest(warnings) AS warning FROM articles) "
                                 "GROUP BY warning ORDER BY articles DESC").df()
@@ -416,7 +410,7 @@ def data_quality(db: DbPath = None) -> dict:
                                "ORDER BY id LIMIT 20").df()
     return {"undated": row[0], "dated_by_story": row[1], "no_country": row[2], "no_pair": row[3],
             "duplicates_skipped": int(runs[0]), "read_errors": int(runs[1]),
-            "multi_article_stories": grouped[0], "articles_in_multi_article_stories": int(grouped[1]),
+            "multi_article_stories": row[4], "articles_in_multi_article_stories": int(row[5]),
             "warnings": warnings, "undated_examples": undated}
 
 
