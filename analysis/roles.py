@@ -114,8 +114,11 @@ _ACCORDING_TO = re.compile(
 _OPENING_ACCORDING_TO = re.compile(r"^\s*according\s+to\s+\S+", re.IGNORECASE)
 _PEOPLE_KINDS = frozenset({"demonym"})
 # "the Thai border", "Macedonia's border with Bulgaria": a place on the map, not an actor.
-_PLACE_DESCRIPTOR = re.compile(r"^(?:'s)?\s+(?:border|borders|frontier|coast|coastline|waters)\b",
-                               re.IGNORECASE)
+# ("U.S. border patrol agents" are people of the country, not a line on the map.)
+_PLACE_DESCRIPTOR = re.compile(
+    r"^(?:'s)?\s+(?:border|borders|frontier|coast|coastline|waters)\b"
+    r"(?!\s+(?:patrol|guard|police|agent|force|troop|security|official|authorit|service|control))",
+    re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\b(?:border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 # How far after a place a gathering word still makes it the venue: "the Kuala Lumpur talks".
 _AFTER_WINDOW = 30
