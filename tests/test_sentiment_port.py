@@ -1,0 +1,72 @@
+"""The fast VADER compound (analysis.sentiment) gives exactly what vaderSentiment itself gives."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.sentiment import SentimentScorer
+
+REFERENCE = SentimentIntensityAnalyzer()
+UNCACHED = SentimentScorer(cache_size=0)
+
+
+def reference(sentence: str) -> float:
+    return REFERENCE.polarity_scores(sentence)["compound"]
+
+
+@pytest.fixture(scope="module")
+def uncached() -> SentimentScorer:
+    return SentimentScorer(cache_size=0)
+
+
+# Each exercises one of VADER's rules: boosters, caps, "no", "never so", "without doubt", "least",
+# "but", "kind of", idioms, punctuation emphasis, emoji, emoticons, contractions.
+@pytest.mark.parametrize("sentence", [
+    "The two leaders praised the warm and friendly talks.",
+    "Officials condemned the brutal killing of civilians.",
+    "Russia launched a record 728 drones against Ukraine, officials said.",
+    "The talks were VERY productive, but the ceasefire collapsed!!!",
+    "There was no progress and no hope of a deal.",
+    "No, the agreement is not good.",
+    "It has never been so good for the alliance.",
+    "Without a doubt, an excellent idea.",
+    "This is the least helpful statement from Beijing.",
+    "At least it isn't a horrible outcome.",
+    "The offer was only kind of good, sort of fair.",
+    "Ministers called it the kiss of death for the treaty?? Really??",
+    "Protesters shouted: DEATH to the occupiers!",
+    "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+    "Not bad at all",
+    "He wasn't happy; she can't be sure.",
+    "İstanbul hosted ſummit talks with no great success.",
+    "The ſhit hit the fan, yeah right.",
+    "!!!",
+    "   ",
+])
+def test_same_compound_as_vader(uncached, sentence):
+    assert uncached.compound(sentence) == (reference(sentence) if sentence.strip() else 0.0)
+
+
+WORDS = ["good", "bad", "no", "not", "never", "so", "this", "very", "VERY", "kind", "of", "least",
+         "at", "but", "BUT", "without", "doubt", "the", "bomb", "shit", "great", "war", "peace",
+         "isn't", "nor", "or", "sort", "hand", "upper", "GOOD", "Bad", "extremely", "barely", ":)",
+         "love", "hate", "kill", "help", "!", "?", "...", "—"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14),
+       st.sampled_from(["", ".", "!", "!!", "??", "???", "?!"]))
+def test_same_compound_on_word_salad(words, end):
+    sentence = " ".join(words) + end
+    assert UNCACHED.compound(sentence) == reference(sentence)
+
+
+def test_repeated_sentence_is_answered_from_the_cache():
+    scorer = SentimentScorer(cache_size=4)
+    sentence = "Both nations welcomed the historic agreement with great hope."
+    first = scorer.compound(sentence)
+    assert scorer.compound(sentence) == first == reference(sentence)
+    assert scorer._cached.cache_info().hits == 1
