@@ -314,3 +314,33 @@ def test_download_file_names_say_what_and_when(name, since, fmt, expected):
     from components.filters import Filters
 
     assert export_file_name(name, Filters(since=since), fmt) == expected
+
+
+def _control_page():
+    """A page with one chart's export control and the briefing-pack buttons (run by AppTest)."""
+    from analysis import charts, queries
+    from components.export import briefing_pack_control, export_control
+    from components.filters import Filters
+
+    frame = queries.pair_timeline("RUS-UKR", None)
+    fig = charts.pair_timeline_figure(frame, "RUS-UKR")
+    export_control(fig, frame, "pair-timeline-RUS-UKR", Filters(), key="timeline", focus="RUS-UKR")
+    briefing_pack_control(Filters(), ["RUS-UKR", "IRN-ISR"], key="pack", default=["RUS-UKR"])
+
+
+@needs_chromium
+def test_export_control_offers_formats_sizes_and_briefing_packs(store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FAULTLINE_DB", str(store))
+    page = AppTest.from_function(_control_page).run()
+    assert not page.exception
+    assert page.radio[0].options == ["PNG", "SVG", "PDF", "CSV"]
+    assert page.selectbox[0].options == list(export.SIZE_PRESETS) and not page.selectbox[0].disabled
+    buttons = [button.label for button in page.get("download_button")]
+    assert buttons == ["Download PNG", "Briefing pack (PPTX)", "Briefing pack (PDF)"]
+    page.radio[0].set_value("csv").run()
+    assert page.selectbox[0].disabled  # a CSV has no size
+    assert page.get("download_button")[0].label == "Download CSV"
+    page.multiselect[0].set_value([]).run()
+    assert [button.label for button in page.get("download_button")] == ["Download CSV"]
