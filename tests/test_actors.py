@@ -1,7 +1,6 @@
 """The actor dictionary and matcher: real sentences, each checked for the countries (and roles) found."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -266,21 +265,6 @@ def test_search_finds_people_and_aliases(actors):
     assert any(r["start"] == "2019-05-20" for r in rows)
     assert actors.search("Holland")[0]["code"] == "NLD"
     assert actors.search("") == []
-
-
-def test_load_and_match_are_fast(actors):
-    # CPU time of this process, not wall time: other jobs on a shared machine do not count.
-    started = time.process_time()
-    ActorDictionary.load()
-    assert time.process_time() - started < 0.5  # 0.1 s measured; target 0.3 s
-    sentences = [SEED, "WASHINGTON, March 26 - The U.S. and Japan agreed on chips.",
-                 "The Kremlin said Russian forces had taken the village near Pokrovsk."] * 300
-    started = time.process_time()
-    for s in sentences:
-        actors.find_actors(s, "2025-07-10")
-    per_sentence = (time.process_time() - started) / len(sentences)
-    # ~15-30 µs measured on an idle core; a per-alias loop over 3,000 aliases would take milliseconds
-    assert per_sentence < 500e-6
 
 
 def test_user_file_adds_rows_and_bad_rows_name_file_and_line(tmp_path: Path):
