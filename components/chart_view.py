@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from collections.abc import Sequence
+
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -31,7 +34,15 @@ def chart_config(name: str, filters: Filters) -> dict[str, Any]:
     }
 
 
-def show_chart(fig: go.Figure, name: str, filters: Filters, key: str, **kwargs: Any) -> Any:
-    """Draw `fig` with the shared export settings; extra kwargs go to st.plotly_chart (e.g. on_select).
-    Returns what st.plotly_chart returns (the selection state when on_select is set)."""
-    return st.plotly_chart(fig, key=key, config=chart_config(name, filters), **kwargs)
+def show_chart(fig: go.Figure, name: str, filters: Filters, key: str, data: pd.DataFrame | None = None,
+               pairs: Sequence[str] | None = None, focus: str | None = None, **kwargs: Any) -> Any:
+    """Draw `fig` with the shared modebar settings and, when `data` (exactly the rows the chart was
+    drawn from) is given, the export control under it (components.export: PNG/SVG/PDF with provenance,
+    or CSV). `pairs`/`focus` feed the export's footer and subtitle. Extra kwargs go to st.plotly_chart
+    (e.g. on_select). Returns what st.plotly_chart returns (the selection state when on_select is set)."""
+    event = st.plotly_chart(fig, key=key, config=chart_config(name, filters), **kwargs)
+    if data is not None and not data.empty:
+        from components.export import export_control
+
+        export_control(fig, data, name, filters, key=f"{key}_export", pairs=pairs, focus=focus)
+    return event

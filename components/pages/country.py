@@ -29,7 +29,7 @@ with data.page_guard("country profile"):
     data.note_partial_filters(filters)
     profile = data.country_profile(filters, country)
     show_chart(charts.country_profile_figure(profile.series, country), f"country-{country}", filters,
-               key=f"country_{country}")
+               key=f"country_{country}", data=profile.series, focus=data.country_label(country))
     left, right = st.columns(2)
     with left:
         st.subheader("Most conflictual counterparts")

@@ -30,9 +30,9 @@ with data.page_guard("matrix"):
     tab_matrix, tab_network = st.tabs(["Matrix", "Network"])
     with tab_matrix:
         event = show_chart(charts.matrix_figure(summary, order=order), "matrix", filters, key="matrix_chart",
-                           on_select="rerun", selection_mode=("points",))
+                           data=summary, on_select="rerun", selection_mode=("points",))
         data.open_selected_pair(event)
     with tab_network:
         event = show_chart(charts.network_figure(summary), "network", filters, key="network_chart",
-                           on_select="rerun", selection_mode=("points",))
+                           data=summary, on_select="rerun", selection_mode=("points",))
         data.open_selected_pair(event)

@@ -23,20 +23,21 @@ with data.page_guard("overview"):
     if series.empty:
         st.info("No pair signals match these filters. Widen the date range or clear some filters in the sidebar.")
         st.stop()
-    show_chart(charts.tension_overview_figure(series), "overview-tension", filters, key="overview_tension")
+    show_chart(charts.tension_overview_figure(series), "overview-tension", filters, key="overview_tension",
+               data=series)
     left, right = st.columns(2)
     by_tension = data.top_pairs(filters, by="tension")
     by_rise = data.top_pairs(filters, by="anomaly")
     with left:
         fig = charts.top_pairs_figure(by_tension, series, value="tension", title="Tensest pairs")
-        event = show_chart(fig, "top-pairs-tension", filters, key="top_tension", on_select="rerun",
-                           selection_mode=("points",))
+        event = show_chart(fig, "top-pairs-tension", filters, key="top_tension", data=by_tension,
+                           on_select="rerun", selection_mode=("points",))
         data.open_selected_pair(event)
     with right:
         fig = charts.top_pairs_figure(by_rise, series, value="anomaly",
                                       title="Largest rise against baseline")
-        event = show_chart(fig, "top-pairs-rise", filters, key="top_rise", on_select="rerun",
-                           selection_mode=("points",))
+        event = show_chart(fig, "top-pairs-rise", filters, key="top_rise", data=by_rise,
+                           on_select="rerun", selection_mode=("points",))
         data.open_selected_pair(event)
     st.caption("Click a bar to open that pair in the Pair explorer.")
     st.subheader("New anomalies since the last ingest")

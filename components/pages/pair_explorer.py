@@ -30,7 +30,8 @@ with data.page_guard("pair explorer"):
     data.note_partial_filters(filters)
     timeline = data.pair_timeline(filters, pair)
     fig = charts.pair_timeline_figure(timeline, pair, count_by=filters.count_by)
-    event = show_chart(fig, f"pair-timeline-{pair}", filters, key=f"timeline_{pair}", on_select="rerun",
+    event = show_chart(fig, f"pair-timeline-{pair}", filters, key=f"timeline_{pair}", data=timeline,
+                       pairs=[pair], focus=data.pair_label(pair), on_select="rerun",
                        selection_mode=("points", "box"))
     dates = charts.selected_values(getattr(event, "selection", None) or {})
     st.subheader("Evidence")
@@ -44,4 +45,9 @@ with data.page_guard("pair explorer"):
     st.subheader("Keyword categories")
     breakdown = data.category_breakdown(filters, pair)
     show_chart(charts.category_breakdown_figure(breakdown, title=f"{pair}: keyword categories over time"),
-               f"categories-{pair}", filters, key=f"categories_{pair}")
+               f"categories-{pair}", filters, key=f"categories_{pair}", data=breakdown, pairs=[pair],
+               focus=data.pair_label(pair))
+    with st.expander("Briefing pack (PPTX / PDF) for this period"):
+        from components.export import briefing_pack_control
+
+        briefing_pack_control(filters, choices, key="pair_brief", default=[pair], label=data.pair_label)
