@@ -64,14 +64,18 @@ def tension_index(escalation: float, cooperation: float, sentiment: float) -> fl
 def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
     """Countries the article names as a venue in more sentences than it names them as a party.
 
-    A sentence in which a country is a party anywhere counts for the party side.
+    A sentence in which a country is a party anywhere counts for the party side. A dateline
+    ("LONDON, March 3 -") says where the report was filed, not where the event happened: it is
+    neither.
     """
     as_party: Counter[str] = Counter()
     as_venue: Counter[str] = Counter()
     for sentence in sentences:
         roles: dict[str, str] = {}
         for mention in sentence.actors:
-            if not mention.is_organisation and roles.get(mention.code) != "party":
+            if mention.is_organisation or mention.kind == "dateline":
+                continue
+            if roles.get(mention.code) != "party":
                 roles[mention.code] = mention.role
         for code, role in roles.items():
             (as_venue if role == "venue" else as_party)[code] += 1
