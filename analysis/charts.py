@@ -25,11 +25,11 @@ OKABE_ITO: tuple[str, ...] = (
     "#E69F00",  # orange
     "#56B4E9",  # sky blue
     "#009E73",  # bluish green
-    "#F0E442",  # yellow
     "#0072B2",  # blue
     "#D55E00",  # vermillion
     "#CC79A7",  # reddish purple
     "#999999",  # grey
+    "#F0E442",  # yellow: last, it is faint on a white background
 )
 SERIES_COLOURS: dict[str, str] = {
     "tension": "#D55E00",
@@ -177,7 +177,10 @@ def category_breakdown_figure(df: pd.DataFrame, title: str = "Keyword categories
         ))
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title_text="matches (cooperation below 0)" if "polarity" in data.columns else "matches")
-    return _base_layout(fig, title, height)
+    fig = _base_layout(fig, title, height)
+    # up to 20 categories: a column at the right instead of rows over the title
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.02))
+    return fig
 
 
 def _split_pairs(df: pd.DataFrame) -> pd.DataFrame:
@@ -294,7 +297,7 @@ def top_pairs_figure(summary: pd.DataFrame, series: pd.DataFrame, value: str = "
     y_of = {p: n - 1 - i for i, p in enumerate(pairs)}
     fig.add_trace(go.Bar(
         x=summary[value], y=[y_of[p] for p in pairs], orientation="h", name=value,
-        marker_color=SERIES_COLOURS["tension"] if value == "tension" else OKABE_ITO[4],
+        marker_color=SERIES_COLOURS["tension"] if value == "tension" else OKABE_ITO[3],
         customdata=[[p] for p in pairs], hovertemplate="%{customdata[0]}: %{x:.2f}<extra></extra>",
         showlegend=False,
     ), row=1, col=1)
@@ -306,7 +309,7 @@ def top_pairs_figure(summary: pd.DataFrame, series: pd.DataFrame, value: str = "
         # each sparkline lives in its own row band, scaled to its own range (shape, not level)
         y = y_of[pair] - 0.38 + 0.76 * (part["tension"] - low) / span
         fig.add_trace(go.Scatter(
-            x=part["date"], y=y, mode="lines", line=dict(color=OKABE_ITO[4], width=1.5), showlegend=False,
+            x=part["date"], y=y, mode="lines", line=dict(color=OKABE_ITO[3], width=1.5), showlegend=False,
             customdata=list(zip([pair] * len(part), part["tension"])),
             hovertemplate="%{customdata[0]} %{x|%Y-%m-%d}: %{customdata[1]:.1f}<extra></extra>",
         ), row=1, col=2)
@@ -337,7 +340,8 @@ def country_profile_figure(df: pd.DataFrame, country: str, top_n: int = 6, heigh
     for i, counterpart in enumerate(top):
         part = data[data["counterpart"] == counterpart].sort_values("date")
         fig.add_trace(go.Scatter(
-            x=part["date"], y=part["tension"], mode="lines+markers", name=str(counterpart),
+            x=part["date"], y=part["tension"], mode="lines+markers" if len(part) <= 60 else "lines",
+            name=str(counterpart),
             line=dict(color=OKABE_ITO[i % len(OKABE_ITO)], dash=dashes[i % len(dashes)], width=2),
             marker=dict(size=5), customdata=list(zip(part["pair"], part["date"].dt.strftime("%Y-%m-%d"))),
             hovertemplate="%{customdata[0]} %{customdata[1]}<br>tension %{y:.1f}<extra></extra>",

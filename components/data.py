@@ -345,7 +345,7 @@ def country_choices(filters: Filters) -> list[str]:
 @dataclass(frozen=True)
 class CountryProfile:
     series: pd.DataFrame  # periods of every pair involving the country
-    conflictual: pd.DataFrame  # counterpart, pair, tension, escalation, cooperation, stories
+    conflictual: pd.DataFrame  # counterpart, tension, escalation, cooperation, stories
     cooperative: pd.DataFrame
     anomalies: pd.DataFrame  # date, pair, stories, articles, tension, anomaly, large_increase
 
@@ -368,7 +368,7 @@ def country_profile(filters: Filters, country: str, n: int = 8) -> CountryProfil
     ranked = partners[partners["stories"] >= MIN_STORIES_TO_RANK]
     if ranked.empty:
         ranked = partners
-    columns = ["counterpart", "pair", "tension", "escalation", "cooperation", "stories"]
+    columns = ["counterpart", "tension", "escalation", "cooperation", "stories"]
     conflictual = ranked.sort_values("tension", ascending=False).head(n)[columns]
     cooperative = ranked[ranked["cooperation"] > 0].sort_values(
         ["tension", "cooperation"], ascending=[True, False]).head(n)[columns]

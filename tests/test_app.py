@@ -115,7 +115,7 @@ def test_pair_explorer_opens_the_pair_in_the_url(dashboard_env):
     assert [p[0] for p in timeline["data"][0]["customdata"]][:2] == ["2022-01-01", "2022-02-01"]
     categories = {trace["name"] for trace in chart_specs(at)[1]["data"]}
     assert categories == {"SANCTION", "AGREE"}
-    assert any("Select a point" in caption.value for caption in at.caption)
+    assert any("Click a point" in caption.value for caption in at.caption)
 
 
 def test_picking_another_pair_keeps_it_in_the_url(dashboard_env):

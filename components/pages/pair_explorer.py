@@ -36,7 +36,8 @@ with data.page_guard("pair explorer"):
     dates = charts.selected_values(getattr(event, "selection", None) or {})
     st.subheader("Evidence")
     if not dates:
-        st.caption("Select a point, or drag across a range of the chart, to list the sentences behind it.")
+        st.caption("Click a point of the tension line to list the sentences behind it; for a range, pick the "
+                   "box tool in the chart's toolbar and drag across the periods.")
     else:
         shown = ", ".join(dates[:4]) + (f" and {len(dates) - 4} more" if len(dates) > 4 else "")
         st.caption(f"Sentences for {data.pair_label(pair)}, period(s) starting {shown}; matched terms highlighted.")
