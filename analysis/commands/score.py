@@ -45,10 +45,16 @@ def _articles_reporting_errors(paths: list[str], tally: _Tally) -> Iterator[Arti
     for item in iter_articles(paths):
         if isinstance(item, ReadError):
             tally.errors += 1
-            print(f"error: {item}", file=sys.stderr, flush=True)
+            print(f"error: {describe_error(item)}", file=sys.stderr, flush=True)
         else:
             tally.read += 1
             yield item
+
+
+def describe_error(error: ReadError) -> str:
+    """The reader's message, prefixed with where it happened unless the message already says."""
+    file_name = Path(error.origin.split(":")[0]).name
+    return error.message if file_name and file_name in error.message else str(error)
 
 
 def format_row(scored: ScoredArticle) -> str:
