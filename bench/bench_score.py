@@ -1,58 +1,118 @@
 """Scoring cost against the unavoidable part: VADER compound per sentence.
 
-    .venv/bin/python bench/bench_score.py [--shared ../shared] [--runs 3] [--limit N]
+    .venv/bin/python bench/bench_score.py [--shared ../shared] [--runs 3] [--limit N] [--cli]
 
 For each corpus (WCEP full, Reuters-21578 dev), in the same process and on the same articles:
-- baseline: split each article into sentences with one plain regex and score each with one VADER
-  analyzer (nothing else);
-- faultline: `Engine.score` per article (cleaning, splitting, actors, lexicon, VADER, pairs), one core;
-- faultline with `score_articles(workers=1)` and `workers=2`: wall time, for the multi-core speed-up.
-CPU times are `time.process_time()`; each figure is the median of `--runs` runs. Prints a Markdown
-table for bench/RESULTS.md.
+- baseline: the text the engine starts from (the headline, unless the body opens with it, then the
+  body), split into sentences with one plain regex, each scored with one stock vaderSentiment
+  `SentimentIntensityAnalyzer` — nothing else;
+- faultline: `Engine.score` per article (cleaning, splitting, actors, lexicon, VADER, roles, pairs),
+  one core, a freshly loaded Engine per run so no cache carries over between runs;
+- faultline with `score_articles(workers=1)` and `workers=2`: wall time, for the multi-core speed-up;
+- a check that Faultline's own VADER port (analysis.sentiment) gives the stock analyzer's compound on
+  every baseline sentence (`port differs` must be 0);
+- CPU per engine step, in µs per engine sentence (one run), to show where the time goes.
+With `--cli`, also the CPU time of `python -m analysis score PATHS --workers 1 > /dev/null` (reading,
+scoring and JSON output) in a child process, against the baseline plus the same reading.
+CPU times are `time.process_time()`; each figure is the median of `--runs` runs. Prints Markdown
+tables for bench/RESULTS.md (bench/run_all.py pastes them there).
 """
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
+import os
 import platform
 import re
+import resource
 import statistics
+import subprocess
 import sys
 import time
+from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from analysis.ingest import iter_articles  # noqa: E402
 from analysis.model import Article  # noqa: E402
-from analysis.pipeline import Engine, score_articles  # noqa: E402
+from analysis.pipeline import Engine, Work, score_articles  # noqa: E402
+from analysis.sentiment import SentimentScorer  # noqa: E402
 
 PLAIN_SPLIT = re.compile(r"(?<=[.!?])\s+")
+DEFAULT_SHARED = REPO.parent / "shared"
+
+
+def corpora(shared: Path) -> dict[str, list[Path]]:
+    return {
+        "WCEP full": [shared / "data/wcep/wcep_2002_2025_full.jsonl.gz"],
+        "Reuters-21578 dev": sorted((shared / "data/reuters-dev").glob("*.jsonl.gz")),
+    }
 
 
 def load(paths: list[Path], limit: int | None) -> list[Article]:
-    articles = [a for a in iter_articles(paths) if isinstance(a, Article)]
-    return articles[:limit] if limit else articles
+    return list(islice((a for a in iter_articles(paths) if isinstance(a, Article)), limit))
+
+
+def baseline_text(article: Article) -> str:
+    """What the engine starts from: WCEP titles repeat the first sentence, so scoring title and body
+    would count that sentence twice; the engine's rule (pipeline.step_clean) is applied here too."""
+    title, body = article.title.strip(), article.text.strip()
+    probe = title.rstrip("…").rstrip(".")[:60]
+    return body if not title or body.startswith(probe) else f"{title}\n\n{body}"
+
+
+def baseline_sentences(articles: list[Article]) -> list[list[str]]:
+    return [[s for s in PLAIN_SPLIT.split(baseline_text(a)) if s.strip()] for a in articles]
 
 
 def baseline_cpu(articles: list[Article]) -> float:
+    """Split and score every sentence with one stock analyzer: the floor for any VADER-based scorer."""
     analyzer = SentimentIntensityAnalyzer()
     start = time.process_time()
     for article in articles:
-        for sentence in PLAIN_SPLIT.split(f"{article.title}\n{article.text}"):
-            if sentence:
+        for sentence in PLAIN_SPLIT.split(baseline_text(article)):
+            if sentence.strip():
                 analyzer.polarity_scores(sentence)["compound"]
     return time.process_time() - start
 
 
-def faultline_cpu(engine: Engine, articles: list[Article]) -> float:
+def port_differences(sentences: list[list[str]]) -> tuple[int, int]:
+    """(sentences checked, sentences where analysis.sentiment differs from vaderSentiment)."""
+    analyzer, port = SentimentIntensityAnalyzer(), SentimentScorer(cache_size=0)
+    checked = differ = 0
+    for article in sentences:
+        for sentence in article:
+            checked += 1
+            differ += port.compound(sentence) != analyzer.polarity_scores(sentence)["compound"]
+    return checked, differ
+
+
+def faultline_cpu(articles: list[Article]) -> float:
+    engine = Engine.load()  # fresh: the sentence cache starts empty on every run
     start = time.process_time()
     for article in articles:
         engine.score(article)
     return time.process_time() - start
+
+
+def step_profile(articles: list[Article]) -> tuple[dict[str, float], int]:
+    """CPU seconds per engine step over the corpus, and the number of engine sentences."""
+    engine = Engine.load()
+    spent: dict[str, float] = defaultdict(float)
+    sentences = 0
+    clock = time.thread_time
+    for article in articles:
+        work = Work(article=article)
+        for name, step in engine.steps:
+            started = clock()
+            work = step(engine, work)
+            spent[name] += clock() - started
+        sentences += len(work.sentences)
+    return spent, sentences
 
 
 def wall(articles: list[Article], workers: int) -> float:
@@ -62,32 +122,91 @@ def wall(articles: list[Article], workers: int) -> float:
     return time.perf_counter() - start
 
 
+def child_cpu(command: list[str]) -> float:
+    """User + system CPU seconds of one child process run to completion."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+BASELINE_WITH_READING = """
+import re, sys
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+sys.path.insert(0, {repo!r})
+from analysis.ingest import iter_articles
+from analysis.model import Article
+split = re.compile(r"(?<=[.!?])\\s+")
+analyzer = SentimentIntensityAnalyzer()
+for article in iter_articles(sys.argv[1:]):
+    if isinstance(article, Article):
+        title, body = article.title.strip(), article.text.strip()
+        probe = title.rstrip("\u2026").rstrip(".")[:60]
+        text = body if not title or body.startswith(probe) else title + "\\n\\n" + body
+        for sentence in split.split(text):
+            if sentence.strip():
+                analyzer.polarity_scores(sentence)["compound"]
+"""
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return (f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, Python "
+            f"{platform.python_version()}, load average at start {load[0]:.1f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--limit", type=int, default=None, help="first N articles of each corpus")
+    parser.add_argument("--cli", action="store_true", help="also time `python -m analysis score`")
     args = parser.parse_args()
-    corpora = {
-        "WCEP full": [args.shared / "data/wcep/wcep_2002_2025_full.jsonl.gz"],
-        "Reuters-21578 dev": sorted((args.shared / "data/reuters-dev").glob("*.jsonl.gz")),
-    }
-    engine = Engine.load()
-    print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}, "
-          f"{len(__import__('os').sched_getaffinity(0))} cores", file=sys.stderr)
-    lines = ["| corpus | articles | VADER-only CPU s | Faultline CPU s (1 core) | ratio | "
-             "workers=1 wall s | workers=2 wall s | speed-up |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for name, paths in corpora.items():
+    print(f"machine: {machine()}", file=sys.stderr)
+    main_rows = ["| corpus | articles | engine sentences | VADER-only CPU s (baseline) | Faultline CPU s "
+                 "(1 core) | ratio | workers=1 wall s | workers=2 wall s | speed-up | port differs |",
+                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    step_rows: list[str] = []
+    cli_rows = ["| corpus | baseline + reading CPU s | `score --workers 1` CPU s | ratio |",
+                "| --- | ---: | ---: | ---: |"]
+    for name, paths in corpora(args.shared).items():
         articles = load(paths, args.limit)
         base = statistics.median(baseline_cpu(articles) for _ in range(args.runs))
-        ours = statistics.median(faultline_cpu(engine, articles) for _ in range(args.runs))
+        ours = statistics.median(faultline_cpu(articles) for _ in range(args.runs))
         one = statistics.median(wall(articles, 1) for _ in range(args.runs))
         two = statistics.median(wall(articles, 2) for _ in range(args.runs))
-        lines.append(f"| {name} | {len(articles):,} | {base:.2f} | {ours:.2f} | {ours / base:.2f}× | "
-                     f"{one:.2f} | {two:.2f} | {one / two:.2f}× |")
-        print(lines[-1], file=sys.stderr)
-    print("\n".join(lines))
+        checked, differ = port_differences(baseline_sentences(articles))
+        spent, sentences = step_profile(articles)
+        main_rows.append(f"| {name} | {len(articles):,} | {sentences:,} | {base:.2f} | {ours:.2f} | "
+                         f"**{ours / base:.2f}×** | {one:.2f} | {two:.2f} | **{one / two:.2f}×** | "
+                         f"{differ} of {checked:,} |")
+        print(main_rows[-1], file=sys.stderr)
+        if not step_rows:
+            step_rows = ["| corpus | " + " | ".join(spent) + " | total | VADER-only baseline |",
+                         "| --- |" + " ---: |" * (len(spent) + 2)]
+        per = {k: v / sentences * 1e6 for k, v in spent.items()}
+        step_rows.append(f"| {name} | " + " | ".join(f"{v:.1f}" for v in per.values())
+                         + f" | {sum(per.values()):.1f} | {base / sentences * 1e6:.1f} |")
+        if args.cli:
+            files = [str(p) for p in paths]
+            reading = statistics.median(
+                child_cpu([sys.executable, "-c", BASELINE_WITH_READING.format(repo=str(REPO)), *files])
+                for _ in range(args.runs))
+            cli = statistics.median(
+                child_cpu([sys.executable, "-m", "analysis", "score", *files, "--workers", "1"])
+                for _ in range(args.runs))
+            cli_rows.append(f"| {name} | {reading:.2f} | {cli:.2f} | **{cli / reading:.2f}×** |")
+            print(cli_rows[-1], file=sys.stderr)
+    print(f"Machine: {machine()}. Median of {args.runs} runs"
+          + (f", first {args.limit} articles of each corpus" if args.limit else "") + ".\n")
+    print("\n".join(main_rows))
+    print("\nCPU per engine step, µs per engine sentence (one run; the baseline per engine sentence for "
+          "scale):\n")
+    print("\n".join(step_rows))
+    if args.cli:
+        print("\nEnd to end, `python -m analysis score PATHS --workers 1 > /dev/null` (reading, scoring, "
+              "JSON out) against reading + plain split + stock VADER, child-process CPU:\n")
+        print("\n".join(cli_rows))
     return 0
 
 
