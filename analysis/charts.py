@@ -104,6 +104,15 @@ def pair_timeline_figure(df: pd.DataFrame, pair: str, count_by: str = "stories",
         customdata=list(zip(date_text, data[count_by])),
         hovertemplate="%{customdata[0]}<br>tension %{y:.1f}<br>%{customdata[1]} " + count_by + "<extra></extra>",
     ), row=1, col=1)
+    if "large_increase" in data.columns:
+        # ACLED-style flag from the store: volume more than 25% above the pair's trailing baseline
+        flagged = data["large_increase"].fillna(False).astype(bool).to_numpy()
+        if flagged.any():
+            fig.add_trace(go.Scatter(
+                x=dates[flagged], y=data["tension"][flagged], name="large increase in coverage", mode="markers",
+                marker=dict(size=15, symbol="circle-open", line=dict(width=2), color=SERIES_COLOURS["cooperation"]),
+                hoverinfo="skip",
+            ), row=1, col=1)
     fig.add_trace(go.Bar(
         x=dates, y=data["escalation"], name="escalation", marker_color=SERIES_COLOURS["escalation"],
         customdata=list(zip(date_text)), hovertemplate="%{customdata[0]}<br>escalation %{y:.1f}<extra></extra>",
@@ -309,7 +318,7 @@ def top_pairs_figure(summary: pd.DataFrame, series: pd.DataFrame, value: str = "
         # each sparkline lives in its own row band, scaled to its own range (shape, not level)
         y = y_of[pair] - 0.38 + 0.76 * (part["tension"] - low) / span
         fig.add_trace(go.Scatter(
-            x=part["date"], y=y, mode="lines", line=dict(color=OKABE_ITO[3], width=1.5), showlegend=False,
+            x=part["date"], y=y, mode="lines", line=dict(color=OKABE_ITO[1], width=1.5), showlegend=False,
             customdata=list(zip([pair] * len(part), part["tension"])),
             hovertemplate="%{customdata[0]} %{x|%Y-%m-%d}: %{customdata[1]:.1f}<extra></extra>",
         ), row=1, col=2)

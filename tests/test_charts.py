@@ -147,3 +147,11 @@ def test_palette_has_no_red_green_pair_for_escalation_and_cooperation():
 ])
 def test_selected_values_reads_customdata(selection, expected):
     assert charts.selected_values(selection) == expected
+
+
+def test_pair_timeline_rings_periods_with_a_large_increase():
+    flagged = TIMELINE.assign(large_increase=[False, True, None])
+    fig = charts.pair_timeline_figure(flagged, "RUS-UKR")
+    ring = next(t for t in fig.data if t.name == "large increase in coverage")
+    assert list(pd.to_datetime(ring.x).strftime("%Y-%m-%d")) == ["2022-02-01"]
+    assert fig.data[0].name == "tension (0-100)"  # selections still read the tension line first
