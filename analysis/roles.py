@@ -41,6 +41,10 @@ class RoleCues:
     source_clause: re.Pattern
     group_before: re.Pattern
     group_after: re.Pattern
+    # The words the two searches above need (lower case), for a cheap test before the regex runs;
+    # empty when some cue is not plain ASCII (then the regex always runs).
+    source_verbs: tuple[str, ...] = ()
+    group_before_words: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CUES) -> RoleCues:
@@ -54,10 +58,23 @@ class RoleCues:
             # it would ..." after a dateline is not a source clause.
             source_clause=re.compile(
                 rf"[,;:\u2014\u2013]\s*[^,;:\u2014\u2013]*?\b(?:{_alternation(data['source_verbs'])})\b"
-                r"[^,;:]{0,40}$", re.IGNORECASE),
+                rf"[^,;:]{{0,{_SOURCE_TAIL}}}$", re.IGNORECASE),
             group_before=re.compile(rf"\b(?:{_alternation(data['group_before'])})[\s-]+$", re.IGNORECASE),
             group_after=re.compile(rf"^(?:-|\s)*(?:{_alternation(data['group_after'])})\b", re.IGNORECASE),
+            source_verbs=_prefilter_words(data["source_verbs"]),
+            group_before_words=_prefilter_words(data["group_before"]),
         )
+
+
+# A source clause's reporting verb ends at most this many characters before the sentence does.
+_SOURCE_TAIL = 40
+
+
+def _prefilter_words(words: Sequence[str]) -> tuple[str, ...]:
+    """Lower-cased cue words when all are plain ASCII (so `w in fold_case(text)` is implied by any
+    case-insensitive regex match of `w`); else () and callers run the regex unfiltered."""
+    cues = tuple(w.lower() for w in words)
+    return cues if all(w.isascii() and w for w in cues) else ()
 
 
 # Characters a case-insensitive regex matches to an ASCII letter although str.lower() does not map them
@@ -108,9 +125,12 @@ def default_cues(path: Path = DEFAULT_CUES) -> RoleCues:
 
 # "according to the Swiss Agency for Development, ..." up to the clause's end; but a sentence that
 # opens "According to reports the UK is ..." without a comma only sets aside the next word.
+_ACCORDING_PHRASES = ("according to", "quoted by", "cited by", "reported by", "citing")
 _ACCORDING_TO = re.compile(
-    r"\b(?:according\s+to|quoted\s+by|cited\s+by|reported\s+by|citing)\s+[^,;.]*(?=[,;.]|$)",
+    r"\b(?:" + "|".join(p.replace(" ", r"\s+") for p in _ACCORDING_PHRASES) + r")\s+[^,;.]*(?=[,;.]|$)",
     re.IGNORECASE)
+# A phrase's first word is in the case-folded sentence whenever the phrase matches: a cheap test.
+_ACCORDING_FIRST_WORDS = tuple(dict.fromkeys(p.split()[0] for p in _ACCORDING_PHRASES))
 _OPENING_ACCORDING_TO = re.compile(r"^\s*according\s+to\s+\S+", re.IGNORECASE)
 _PEOPLE_KINDS = frozenset({"demonym"})
 # "the Thai border", "Macedonia's border with Bulgaria": a place on the map, not an actor.
@@ -141,21 +161,35 @@ def settle_venues(sentence: str, mentions: Sequence[ActorMention],
     return tuple(settled)
 
 
-def source_span_start(sentence: str, cues: RoleCues | None = None) -> int:
-    """Where a trailing report-source clause begins (len(sentence) when there is none)."""
-    found = (cues or default_cues()).source_clause.search(sentence)
+def source_span_start(sentence: str, cues: RoleCues | None = None, folded: str | None = None) -> int:
+    """Where a trailing report-source clause begins (len(sentence) when there is none).
+    `folded` is `fold_case(sentence)` when the caller has it."""
+    cues = cues or default_cues()
+    if cues.source_verbs:
+        # The verb ends within the last _SOURCE_TAIL characters; most sentences have none there.
+        tail = (folded if folded is not None else fold_case(sentence))[
+            -(_SOURCE_TAIL + max(map(len, cues.source_verbs))):]
+        if not any(verb in tail for verb in cues.source_verbs):
+            return len(sentence)
+    found = cues.source_clause.search(sentence)
     return found.start() if found else len(sentence)
 
 
 def is_group(sentence: str, mention: ActorMention, previous: ActorMention | None,
-             cues: RoleCues | None = None) -> bool:
+             cues: RoleCues | None = None, folded: str | None = None) -> bool:
     """A demonym naming an ethnic group, a language or a faction, not a state; also a country named
-    only as a stance ("anti-Syria journalist") or a line on the map ("on the Thai border")."""
+    only as a stance ("anti-Syria journalist") or a line on the map ("on the Thai border").
+    `folded` is `fold_case(sentence)` when the caller has it."""
     cues = cues or default_cues()
-    if cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
+    if folded is None:
+        folded = fold_case(sentence)
+    before = folded[max(0, mention.start - 20):mention.start]
+    if (not cues.group_before_words or any(w in before for w in cues.group_before_words)) and \
+            cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
         return True
-    if _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20]) \
-            or _BORDER_WITH.search(sentence[max(0, mention.start - 25):mention.start]):
+    if _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20]) or (
+            "with" in folded[max(0, mention.start - 25):mention.start]
+            and _BORDER_WITH.search(sentence[max(0, mention.start - 25):mention.start])):
         return True
     if mention.kind not in _PEOPLE_KINDS:
         return False
@@ -170,12 +204,14 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
                  cues: RoleCues | None = None) -> list[ActorMention]:
     """The mentions taking part in the sentence's event: parties and organisations, in order."""
     cues = cues or default_cues()
+    folded = fold_case(sentence)  # once per sentence, for the cheap tests before each regex
     # A source clause that holds every actor is the whole sentence's subject, not an aside; so with
     # fewer than two mentions there is nothing to look for.
-    source_start = source_span_start(sentence, cues) if len(mentions) > 1 else len(sentence)
+    source_start = source_span_start(sentence, cues, folded) if len(mentions) > 1 else len(sentence)
     if all(m.start >= source_start for m in mentions):
         source_start = len(sentence)
-    according = [(m.start(), m.end()) for m in _ACCORDING_TO.finditer(sentence)]
+    according = ([(m.start(), m.end()) for m in _ACCORDING_TO.finditer(sentence)]
+                 if any(word in folded for word in _ACCORDING_FIRST_WORDS) else [])
     if according and according[0][0] == 0 and according[0][1] == len(sentence.rstrip(". ")):
         opening = _OPENING_ACCORDING_TO.match(sentence)
         according[0] = (0, opening.end() if opening else 0)
@@ -187,7 +223,7 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
             or mention.kind == "dateline"
             or mention.start >= source_start
             or any(start <= mention.start < end for start, end in according)
-            or is_group(sentence, mention, previous, cues)
+            or is_group(sentence, mention, previous, cues, folded)
         )
         if not excluded:
             kept.append(mention)
