@@ -194,6 +194,11 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE TABLE stories (story_id VARCHAR, date DATE, first_date DATE, last_date DATE,
         articles INTEGER, sources INTEGER, title VARCHAR);
     """),
+    (2, """
+    -- Each story's first day, so a story cannot grow by chaining daily updates.
+    CREATE TABLE story_starts (story_id VARCHAR, first_date DATE);
+    INSERT INTO story_starts SELECT story_id, min(date) FROM story_bands GROUP BY story_id;
+    """),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -10,7 +10,10 @@ candidates when one band agrees (LSH), and a candidate joins a story only when t
 similarity reaches `LONG_THRESHOLD`, or `SHORT_THRESHOLD` when either text is short: two one-line
 summaries of different events ("Russian airstrikes kill twelve in Aleppo" / "... nine in Idlib")
 share a large fraction of their few words. Dated articles only join stories within
-`DATE_WINDOW_DAYS`; an undated article may join any story.
+`DATE_WINDOW_DAYS` of a member and `MAX_STORY_SPAN_DAYS` of the story's first day (no chains of
+daily updates); an undated article may join any story. Articles naming different countries stay
+apart (`same_countries`): "Russia reports a record 1,106 deaths" and "Ukraine reports a record 734
+deaths" share almost every word.
 
 Incremental: band hashes and signatures are stored (tables story_bands, signatures), so each new
 batch is matched against everything stored with one SQL join, inside the batch's transaction.
@@ -35,6 +38,8 @@ LONG_THRESHOLD = 0.25
 SHORT_THRESHOLD = 0.6
 SHORT_WORDS = 40  # fewer distinct content words than this: a "short" text
 DATE_WINDOW_DAYS = 3
+MAX_STORY_SPAN_DAYS = 7  # no chaining of daily updates into one months-long "story"
+MIN_COUNTRY_OVERLAP = 0.5
 _SEED = 7
 
 STOP_WORDS = frozenset("""
@@ -100,6 +105,20 @@ def similarity(first: np.ndarray, second: np.ndarray) -> float:
     return float(np.mean(first == second))
 
 
+def same_countries(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether two articles' countries allow one story: at least half of them shared (Jaccard),
+    or either has none. Keeps templated one-liners apart ("Russia reports a record 1,106 deaths
+    from COVID-19" / "Ukraine reports a record 734 deaths ...")."""
+    if not first or not second:
+        return True
+    return len(first & second) / len(first | second) >= MIN_COUNTRY_OVERLAP
+
+
+def within_story_span(day: int, story_start: int) -> bool:
+    """Whether a dated article is close enough to the story's first day (-1: unknown)."""
+    return day < 0 or story_start < 0 or abs(day - story_start) <= MAX_STORY_SPAN_DAYS
+
+
 def _fingerprint_text(article: ScoredArticle) -> str:
     body = article.text or "\n".join(sentence.text for sentence in article.sentences)
     return f"{article.title}\n{body}"
@@ -132,11 +151,16 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
         "article_id": pa.array(np.repeat(np.array(ids, dtype=object), BANDS), pa.string()),
     })
 
-    # Stored candidates: (position, story id, score).
-    stored = conn.execute(_CANDIDATES_SQL.format(target="story_bands", ref="story_id", extra="") +
-                          " SELECT h.position, h.ref, g.size, g.signature FROM hits h "
-                          "JOIN signatures g ON g.article_id = h.old_id").fetchall()
+    countries = [frozenset(article.countries) for _, article in articles]
+    # Stored candidates: (position, story id, their countries, the story's first day).
+    stored = conn.execute(
+        _CANDIDATES_SQL.format(target="story_bands", ref="story_id", extra="") +
+        " SELECT h.position, h.ref, g.size, g.signature, a.countries, st.first_date "
+        "FROM hits h JOIN signatures g ON g.article_id = h.old_id "
+        "JOIN articles a ON a.id = h.old_id "
+        "LEFT JOIN story_starts st ON st.story_id = h.ref").fetchall()
     matches: dict[int, list[tuple[float, str | int]]] = {}
+    start_of: dict[str, int] = {}
     if stored:
         positions = np.array([row[0] for row in stored])
         other_sizes = np.array([row[2] for row in stored])
@@ -144,8 +168,9 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
                                    ).reshape(len(stored), NUM_PERM)
         scores = _verified(sigs[positions], other_sigs, sizes[positions], other_sizes)
         for row, score in zip(stored, scores):
-            if score > 0:
+            if score > 0 and same_countries(countries[row[0]], frozenset(row[4] or ())):
                 matches.setdefault(row[0], []).append((float(score), row[1]))
+                start_of[row[1]] = (row[5] - _EPOCH).days if row[5] else -1
     # Earlier articles of this batch: (later position, earlier position).
     in_batch = conn.execute(_CANDIDATES_SQL.format(target="batch_bands", ref="position",
                                                    extra="AND s.position < p.position") +
@@ -156,15 +181,31 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
         scores = _verified(sigs[later], sigs[earlier], sizes[later], sizes[earlier])
         for position, other, score in zip(later[scores > 0], earlier[scores > 0],
                                           scores[scores > 0]):
-            matches.setdefault(int(position), []).append((float(score), int(other)))
+            if same_countries(countries[position], countries[other]):
+                matches.setdefault(int(position), []).append((float(score), int(other)))
 
     story_of: dict[str, str] = {}
+    new_stories: list[str] = []
     for position, article_id in enumerate(ids):
-        best = max(matches.get(position, ()), default=None, key=lambda match: match[0])
-        if best is None:
-            story_of[article_id] = article_id
-        else:  # an int is a position earlier in this batch, already assigned
-            story_of[article_id] = story_of[ids[best[1]]] if isinstance(best[1], int) else best[1]
+        story = None
+        for score, ref in sorted(matches.get(position, ()), key=lambda match: -match[0]):
+            # an int is a position earlier in this batch, already assigned
+            candidate = story_of[ids[ref]] if isinstance(ref, int) else ref
+            if within_story_span(int(days[position]), start_of.get(candidate, -1)):
+                story = candidate
+                break
+        if story is None:
+            story = article_id
+            start_of[story] = int(days[position])
+            new_stories.append(story)
+        story_of[article_id] = story
+
+    story_starts = pa.table({  # noqa: F841 (read by DuckDB)
+        "story_id": pa.array(new_stories, pa.string()),
+        "first_date": _date_array(np.array([start_of[story] for story in new_stories],
+                                           dtype=np.int64)),
+    })
+    conn.execute("INSERT INTO story_starts BY NAME SELECT * FROM story_starts")
 
     stories = np.array([story_of[article_id] for article_id in ids], dtype=object)
     band_rows = pa.table({  # noqa: F841 (read by DuckDB)

@@ -131,3 +131,23 @@ def test_a_reader_waits_for_a_writer_instead_of_failing(tmp_path):
         assert int(read_frame(db, "SELECT count(*) AS n FROM articles")["n"][0]) == 1
     finally:
         release.join()
+
+
+def test_a_version_1_store_is_migrated_forward_with_its_data(tmp_path):
+    from analysis.store import MIGRATIONS
+
+    db = tmp_path / "old.duckdb"
+    conn = duckdb.connect(str(db))
+    conn.execute("CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP)")
+    conn.execute(MIGRATIONS[0][1])
+    conn.execute("INSERT INTO schema_version VALUES (1, now())")
+    conn.execute("INSERT INTO story_bands VALUES (0, 1, DATE '2024-01-02', 'a', 's'), "
+                 "(1, 2, DATE '2024-01-01', 'b', 's')")
+    conn.close()
+    with pytest.raises(RuntimeError, match="schema version 1"):
+        with reading(db):
+            pass
+    with writing(db) as conn:
+        assert conn.execute("SELECT * FROM story_starts").fetchall() == [
+            ("s", __import__("datetime").date(2024, 1, 1))]
+    assert SCHEMA_VERSION >= 2

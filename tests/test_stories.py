@@ -95,3 +95,25 @@ def test_undated_article_takes_its_story_date(tmp_path):
     assert [str(d)[:10] if d == d else None for d in rows["date"]] == ["2025-07-10", "2025-07-10", None]
     assert list(rows["date_source"]) == ["field", "story", "none"]
     assert queries.stats(db)["undated"] == 1
+
+
+def test_templated_one_liners_about_different_countries_stay_apart(tmp_path):
+    db = tmp_path / "s.duckdb"
+    ingest_scored(db, [
+        scored_article("r", "Russia reports a record 1,106 deaths from COVID-19 in the past 24 hours, "
+                            "bringing the nationwide death toll to 232,775.",
+                       date="2021-10-26", pairs={"RUS-XXX": 50.0}),
+        scored_article("u", "Ukraine reports a record 734 deaths from COVID-19 in the past 24 hours, "
+                            "bringing the nationwide death toll to 64,936.",
+                       date="2021-10-26", pairs={"UKR-XXX": 50.0})])
+    assert story_count(db) == 2
+
+
+def test_daily_updates_do_not_chain_into_one_long_story(tmp_path):
+    db = tmp_path / "s.duckdb"
+    base = OUTLET_A
+    ingest_scored(db, [scored_article(f"d{day}", base + f" Update for day {day}.",
+                                      date=f"2025-07-{day:02d}") for day in range(1, 21)])
+    spans = read_frame(db, "SELECT max(date) - min(date) AS span FROM articles GROUP BY story_id")
+    assert story_count(db) >= 3
+    assert all(span <= 7 for span in spans["span"])  # DATE - DATE is a number of days
