@@ -264,7 +264,8 @@ def pair_choices(filters: Filters) -> list[str]:
     involving the filter's countries, most stories first."""
     if filters.pairs:
         return list(filters.pairs)
-    pairs = list(filter_options().pairs)
+    version = store_version()
+    pairs = list(_filter_options(version).pairs) if version else []  # errors reach the page's guard
     if filters.countries:
         pairs = [p for p in pairs if set(p.split("-")) & set(filters.countries)]
     return pairs
@@ -339,7 +340,8 @@ def country_choices(filters: Filters) -> list[str]:
     """Countries to offer on the profile page: the filter's countries, else all, most stories first."""
     if filters.countries:
         return list(filters.countries)
-    return list(filter_options().countries)
+    version = store_version()
+    return list(_filter_options(version).countries) if version else []  # errors reach the page's guard
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,17 @@ def test_every_page_says_what_to_do_without_a_store(name, tmp_path, monkeypatch)
         assert any("No data yet" in info.value for info in at.info)
 
 
+@pytest.mark.parametrize("name", ["overview", "pair", "matrix", "country", "articles", "data"])
+def test_a_broken_store_gives_a_message_not_a_traceback(name, tmp_path, monkeypatch):
+    broken = tmp_path / "faultline.duckdb"
+    broken.write_bytes(b"this is not a DuckDB file")
+    monkeypatch.setenv("FAULTLINE_DB", str(broken))
+    monkeypatch.setenv("FAULTLINE_USER_DIR", str(tmp_path / "user"))
+    at = open_page(name)
+    assert not at.exception
+    assert [e.value for e in at.error] and all(e.value.startswith("This page could not be drawn") for e in at.error)
+
+
 # ---- every page over the test store -------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", list(PAGES))
