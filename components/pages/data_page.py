@@ -54,7 +54,9 @@ with data.page_guard("data"):
     if history.empty:
         st.caption("No ingest has run yet.")
     else:
-        st.dataframe(history, hide_index=True, width="stretch")
+        st.dataframe(history, hide_index=True, width="stretch",
+                     column_order=["started_at", "status", "read", "new", "duplicates", "errors", "paths",
+                                   "method_version", "finished_at", "run_id"])
 
     st.subheader("Data quality")
     quality = data.data_quality()
