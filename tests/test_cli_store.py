@@ -138,3 +138,17 @@ def test_demo_builds_once_then_does_nothing(tmp_path, capsys):
     code, _, err = run(capsys, "demo", "--db", db, "--demo-dir", demo, "--no-progress",
                        "--workers", "1")
     assert code == 0 and "read 3, new 1, duplicates 2" in err
+
+
+@pytest.mark.parametrize("argv", [["stats"], ["pairs"], ["evidence", "--pair", "RUS-UKR",
+                                                          "--date", "2024-01-01"]])
+def test_a_missing_store_is_one_line_and_exit_1(tmp_path, capsys, argv):
+    code, _, err = run(capsys, *argv, "--db", tmp_path / "none.duckdb")
+    assert code == 1
+    assert err.startswith("error: no store at") and "python -m analysis demo" in err
+
+
+def test_a_bad_date_is_refused_by_the_parser(seeds_db, capsys):
+    with pytest.raises(SystemExit):
+        main(["pairs", "--db", str(seeds_db), "--since", "last week"])
+    assert "is not a date like 2024-03-31" in capsys.readouterr().err

@@ -5,13 +5,13 @@ import argparse
 import json
 import sys
 
-from analysis.commands.pairs import normalise_pair
+from analysis.commands.pairs import iso_date, normalise_pair, reports_missing_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
     parser.add_argument("--pair", required=True, help="e.g. RUS-UKR (either order)")
-    parser.add_argument("--date", required=True,
+    parser.add_argument("--date", required=True, type=iso_date,
                         help="YYYY-MM-DD: any day of the period (the period start is simplest)")
     parser.add_argument("--freq", choices=("D", "W", "M"), default="D",
                         help="the period around --date: day (default), week or month")
@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=200)
 
 
+@reports_missing_store
 def run(args: argparse.Namespace) -> int:
     from analysis import queries  # lazy: keeps `python -m analysis` quick to start
 

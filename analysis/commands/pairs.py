@@ -17,8 +17,9 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
-    parser.add_argument("--since", help="first day, YYYY-MM-DD (periods starting on or after it)")
-    parser.add_argument("--until", help="last day, YYYY-MM-DD")
+    parser.add_argument("--since", type=iso_date,
+                        help="first day, YYYY-MM-DD (periods starting on or after it)")
+    parser.add_argument("--until", type=iso_date, help="last day, YYYY-MM-DD")
     parser.add_argument("--pair", help="one pair, e.g. RUS-UKR (either order)")
     parser.add_argument("--country", help="pairs involving this ISO3 country, e.g. IRN")
     parser.add_argument("--freq", choices=("D", "W", "M"), default="M",
@@ -26,6 +27,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", choices=("stories", "articles"), default="stories",
                         help="weigh each story (default) or each article the same")
     parser.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+
+
+def reports_missing_store(run):
+    """Wrap a command's run(args): a missing store is a one-line message and exit status 1."""
+    def wrapped(args: argparse.Namespace) -> int:
+        from analysis.store import StoreNotFound
+
+        try:
+            return run(args)
+        except StoreNotFound as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    wrapped.__doc__ = run.__doc__
+    return wrapped
+
+
+def iso_date(text: str) -> str:
+    """argparse type: a YYYY-MM-DD date, refused with a readable message otherwise."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-03-31") from None
 
 
 def normalise_pair(text: str) -> str:
@@ -66,6 +91,7 @@ def _records(frame) -> list[dict]:
     return rows
 
 
+@reports_missing_store
 def run(args: argparse.Namespace) -> int:
     from analysis import queries  # lazy: keeps `python -m analysis` quick to start
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from analysis.commands.pairs import reports_missing_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,6 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="one JSON object (default) or one 'name value' line per total")
 
 
+@reports_missing_store
 def run(args: argparse.Namespace) -> int:
     from analysis import queries  # lazy: keeps `python -m analysis` quick to start
 
