@@ -252,12 +252,15 @@ def decorate(figure: go.Figure, title: str, subtitle: str, footer: Sequence[str]
     check_size(width, height, scale)
     out = go.Figure(figure)
     canvas_w, canvas_h = width / scale, height / scale
-    # a footer line holds about canvas_w / 5.6 characters of 10 px type
-    chars = max(40, int(canvas_w / 5.6))
+    # a footer line holds about (canvas_w - 24) / 5 characters of 10 px type
+    chars = max(40, int((canvas_w - 24) / 5.0))
     lines = [wrapped for line in footer for wrapped in textwrap.wrap(str(line), chars)] or [""]
     margin = out.layout.margin
     left = margin.l if margin.l is not None else 60
-    top = (margin.t if margin.t is not None else 60) + 22
+    right = margin.r if margin.r is not None else 30
+    # title and subtitle take the top ~66 px; a legend above the plot gets its rows below them
+    legend_rows = _legend_rows(out, canvas_w - left - right)
+    top = max((margin.t if margin.t is not None else 60) + 22, 70 + 21 * legend_rows)
     bottom = (margin.b if margin.b is not None else 50) + 13 * len(lines) + 8
     out.update_layout(
         width=canvas_w, height=canvas_h, autosize=False,
@@ -267,7 +270,7 @@ def decorate(figure: go.Figure, title: str, subtitle: str, footer: Sequence[str]
                    subtitle=dict(text=plain_text(subtitle), font=dict(size=12, color="#444444"))),
         margin=dict(l=left, t=top, b=bottom),
     )
-    plot_w = max(canvas_w - left - (margin.r if margin.r is not None else 30), 1.0)
+    plot_w = max(canvas_w - left - right, 1.0)
     plot_h = max(canvas_h - top - bottom, 1.0)
     _fit_tiles(out, plot_w, plot_h)
     out.add_annotation(
@@ -287,6 +290,21 @@ def image_export_available() -> bool:
     if browser:
         return Path(browser).exists()
     return any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
+
+
+def _legend_rows(figure: go.Figure, width: float) -> int:
+    """How many rows a horizontal legend above the plot takes on a canvas `width` wide. Plotly lays a
+    wrapping legend out in equal columns as wide as its longest entry: ~7 px per character of 13 px
+    type plus ~40 px for the symbol."""
+    legend = figure.layout.legend
+    if figure.layout.showlegend is False or (legend.orientation or "v") != "h" or (legend.y or 0) < 1:
+        return 0
+    names = [str(t.name or "") for t in figure.data if t.showlegend is not False and t.name]
+    if len(names) < 2 and figure.layout.showlegend is not True:
+        return 0
+    entry = 40 + 7 * max(len(name) for name in names)
+    per_row = max(1, int(width // entry))
+    return -(-len(names) // per_row)
 
 
 def _fit_tiles(figure: go.Figure, plot_w: float, plot_h: float) -> None:

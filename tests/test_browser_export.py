@@ -50,9 +50,10 @@ def test_pair_explorer_chart_downloads_as_csv_and_png(streamlit_server, browser_
         pytest.skip("the Pair explorer shows no export control yet (components.export.export_control)")
     export_buttons.first.click()
     page.get_by_role("button", name="Download PNG").wait_for(timeout=TIMEOUT)
-    screenshot("export-open")
+    shot = screenshot("export-open")
 
     png = _download(page, "Download PNG")
+    shot.with_name(shot.name.replace("export-open", "downloaded")).write_bytes(png)  # to look at
     from PIL import Image
 
     image = Image.open(io.BytesIO(png))

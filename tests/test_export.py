@@ -344,3 +344,15 @@ def test_export_control_offers_formats_sizes_and_briefing_packs(store, monkeypat
     assert page.get("download_button")[0].label == "Download CSV"
     page.multiselect[0].set_value([]).run()
     assert [button.label for button in page.get("download_button")] == ["Download CSV"]
+
+
+@needs_chromium
+@pytest.mark.parametrize("width, height", [(1600, 900), (1000, 600), (800, 800)])
+def test_legend_sits_below_the_subtitle(store, width, height):
+    import re
+
+    svg = export.export_chart(ChartRequest("pair-timeline", pair="RUS-UKR"), "svg", store, width=width,
+                              height=height).decode()
+    subtitle_top = float(re.search(r'class="gtitle-subtitle" x="[\d.]+" y="([\d.]+)"', svg).group(1))
+    legend_top = float(re.search(r'<g class="legend"[^>]*translate\([\d.]+,([\d.]+)\)', svg).group(1))
+    assert legend_top >= subtitle_top + 12  # 12 px type: the legend starts below the subtitle's line
