@@ -251,12 +251,10 @@ def evidence(pair: str, day: DateLike, db: DbPath = None, *, freq: str = "D",
     first, last = period_bounds(day, freq)
     return read_frame(db, """
         SELECT a.date, e.article_id, a.story_id, a.title, a.source, a.url, e.sentence, e.text,
-               e.keywords, e.sentiment, p.tension, p.stance
-        FROM evidence e
-        JOIN articles a ON a.id = e.article_id
-        JOIN pair_signals p ON p.article_id = e.article_id AND p.pair = e.pair
+               e.keywords, e.sentiment, e.tension, e.stance
+        FROM evidence e JOIN articles a ON a.id = e.article_id
         WHERE e.pair = ? AND a.date BETWEEN ? AND ?
-        ORDER BY p.tension DESC, a.date, e.article_id, e.sentence
+        ORDER BY e.tension DESC, a.date, e.article_id, e.sentence
         LIMIT ?""", [pair, first, last, limit])
 
 

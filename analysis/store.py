@@ -199,6 +199,13 @@ MIGRATIONS: list[tuple[int, str]] = [
     CREATE TABLE story_starts (story_id VARCHAR, first_date DATE);
     INSERT INTO story_starts SELECT story_id, min(date) FROM story_bands GROUP BY story_id;
     """),
+    (3, """
+    -- The pair's tension and stance on each evidence row: the evidence query needs no join.
+    ALTER TABLE evidence ADD COLUMN tension DOUBLE;
+    ALTER TABLE evidence ADD COLUMN stance VARCHAR;
+    UPDATE evidence SET tension = p.tension, stance = p.stance FROM pair_signals p
+    WHERE p.article_id = evidence.article_id AND p.pair = evidence.pair;
+    """),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -288,6 +295,7 @@ PAIR_SCHEMA = pa.schema([
 EVIDENCE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("pair", pa.string()), ("sentence", pa.int32()),
     ("text", pa.string()), ("keywords", _STR_LIST), ("sentiment", pa.float64()),
+    ("tension", pa.float64()), ("stance", pa.string()),
 ])
 
 
@@ -354,6 +362,7 @@ def _rows_for(article: ScoredArticle, article_id: str, story_id: str, extras: Ar
             out["evidence"].append({
                 "article_id": article_id, "pair": signal.pair, "sentence": item.sentence,
                 "text": item.text, "keywords": list(item.keywords), "sentiment": item.sentiment,
+                "tension": signal.tension, "stance": signal.stance,
             })
 
 

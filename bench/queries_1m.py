@@ -46,7 +46,7 @@ def fill(db: Path, articles: int) -> None:
                   FROM range({articles}) t(i), range(3) s(k) WHERE k <= i % 3)""")
         conn.execute("""
             INSERT INTO evidence SELECT article_id, pair, 0, 'Evidence sentence.', keywords,
-                                        sentiment FROM pair_signals""")
+                                        sentiment, tension, stance FROM pair_signals""")
         conn.execute("""
             INSERT INTO sentences (article_id, idx, text, parties, venues, organisations, actors,
                                    keywords, terms, sentiment, escalation, cooperation)

@@ -143,6 +143,10 @@ def test_a_version_1_store_is_migrated_forward_with_its_data(tmp_path):
     conn.execute("INSERT INTO schema_version VALUES (1, now())")
     conn.execute("INSERT INTO story_bands VALUES (0, 1, DATE '2024-01-02', 'a', 's'), "
                  "(1, 2, DATE '2024-01-01', 'b', 's')")
+    conn.execute("INSERT INTO pair_signals (article_id, pair, tension, stance) "
+                 "VALUES ('a', 'RUS-UKR', 71.5, 'conflict')")
+    conn.execute("INSERT INTO evidence (article_id, pair, sentence, text) "
+                 "VALUES ('a', 'RUS-UKR', 0, 'Shelling.')")
     conn.close()
     with pytest.raises(RuntimeError, match="schema version 1"):
         with reading(db):
@@ -150,4 +154,6 @@ def test_a_version_1_store_is_migrated_forward_with_its_data(tmp_path):
     with writing(db) as conn:
         assert conn.execute("SELECT * FROM story_starts").fetchall() == [
             ("s", __import__("datetime").date(2024, 1, 1))]
-    assert SCHEMA_VERSION >= 2
+        assert conn.execute("SELECT tension, stance FROM evidence").fetchall() == [
+            (71.5, "conflict")]
+        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
