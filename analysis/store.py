@@ -54,13 +54,17 @@ def _is_lock_error(error: Exception) -> bool:
 
 
 def _open_with_retry(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting while another process (or mode) holds it. DuckDB's progress bar is
+    turned off: drawn on stdout, it would land inside a command's CSV output."""
     deadline = time.monotonic() + timeout
     delay = 0.005
     while True:
         if read_only:
             _wait_for_writer(path, deadline)
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            conn = duckdb.connect(str(path), read_only=read_only)
+            conn.execute("SET enable_progress_bar = false")
+            return conn
         except duckdb.Error as error:
             if not _is_lock_error(error) or time.monotonic() > deadline:
                 raise
