@@ -290,10 +290,13 @@ def articles(db: DbPath = None, *, search: str | None = None, since: DateLike = 
     (case-insensitive substring)."""
     where, params = _article_filters(search, since, until, countries, pairs, sources, undated)
     return read_frame(db, f"""
-        SELECT a.id, a.date, a.date_source, a.title, a.source, a.url, a.countries, a.tension,
-               a.sentiment, a.story_id, s.articles AS story_articles
-        FROM (SELECT * FROM articles {where}) a LEFT JOIN stories s USING (story_id)
-        ORDER BY a.date DESC NULLS LAST, a.id LIMIT ? OFFSET ?""", params + [limit, offset])
+        SELECT a.*, s.articles AS story_articles
+        FROM (SELECT id, date, date_source, title, source, url, countries, tension, sentiment,
+                     story_id
+              FROM articles {where}
+              ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?) a
+        LEFT JOIN stories s USING (story_id)
+        ORDER BY a.date DESC NULLS LAST, a.id""", params + [limit, offset])
 
 
 def article_count(db: DbPath = None, *, search: str | None = None, since: DateLike = None,
