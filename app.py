@@ -26,5 +26,5 @@ page = st.navigation(PAGES)
 st.sidebar.caption("Faultline: tension between country pairs, from news text.")
 options = data.filter_options()
 sidebar_filters(options.bounds, options.countries, options.pairs, options.categories, options.sources,
-                country_label=data.country_label)
+                country_label=data.country_labeller())
 page.run()

@@ -103,24 +103,49 @@ def actor_dictionary() -> Any:
     return _actor_dictionary(user_files_version())
 
 
-def country_name(code: str) -> str:
-    """"UKR" -> "Ukraine" (the actor dictionary's display name); unknown codes come back unchanged."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _display_names(user_version: tuple) -> dict[str, str]:
     try:
-        return actor_dictionary().country_name(code)
+        actors = _actor_dictionary(user_version)
     except Exception:  # noqa: BLE001 (a broken user file must not break every label; the Method page says why)
-        return code
+        log.error("actor dictionary failed to load:\n%s", traceback.format_exc())
+        return {}
+    return dict(actors.countries)
+
+
+def display_names() -> dict[str, str]:
+    """ISO3 -> display name from the actor dictionary in force; one lookup per call, so label many codes
+    with one dict (a select box of 1,500 pairs formats every option on every rerun)."""
+    return _display_names(user_files_version())
+
+
+def country_name(code: str) -> str:
+    """"UKR" -> "Ukraine"; unknown codes (organisations) come back unchanged."""
+    return display_names().get(code, code)
+
+
+def country_labeller() -> Any:
+    """A function "UKR" -> "UKR · Ukraine" (typing the code or the name finds it in a select box)."""
+    names = display_names()
+    return lambda code: f"{code} · {names[code]}" if code in names else code
+
+
+def pair_labeller() -> Any:
+    """A function "RUS-UKR" -> "RUS-UKR · Russia – Ukraine"."""
+    names = display_names()
+
+    def label(pair: str) -> str:
+        a, _, b = pair.partition("-")
+        return f"{pair} · {names.get(a, a)} – {names.get(b, b)}"
+    return label
 
 
 def country_label(code: str) -> str:
-    """"UKR" -> "UKR · Ukraine", so typing either the code or the name finds it in a select box."""
-    name = country_name(code)
-    return f"{code} · {name}" if name != code else code
+    return country_labeller()(code)
 
 
 def pair_label(pair: str) -> str:
-    """"RUS-UKR" -> "RUS-UKR · Russia – Ukraine"."""
-    a, _, b = pair.partition("-")
-    return f"{pair} · {country_name(a)} – {country_name(b)}"
+    return pair_labeller()(pair)
 
 
 # ---- cached queries ---------------------------------------------------------------------------------
@@ -386,7 +411,7 @@ def counterpart_table(frame: pd.DataFrame, empty_message: str) -> None:
     if frame.empty:
         st.caption(empty_message)
         return
-    shown = frame.assign(counterpart=frame["counterpart"].map(country_label))
+    shown = frame.assign(counterpart=frame["counterpart"].map(country_labeller()))
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "tension": st.column_config.ProgressColumn("tension", min_value=0, max_value=100, format="%.0f"),
         "escalation": st.column_config.NumberColumn(format="%.2f"),

@@ -23,7 +23,7 @@ with data.page_guard("country profile"):
     if country not in choices:
         choices = [country, *choices]
     st.selectbox("Country (type its name or code)", choices, index=choices.index(country),
-                 format_func=data.country_label, key="country_picker",
+                 format_func=data.country_labeller(), key="country_picker",
                  on_change=lambda: set_focus(country=st.session_state["country_picker"]))
     st.caption(filters.describe())
     data.note_partial_filters(filters)

@@ -24,7 +24,7 @@ with data.page_guard("pair explorer"):
         st.stop()
     pair = filters.pair or choices[0]
     st.selectbox("Pair (type either country's name or code)", choices, index=choices.index(pair),
-                 format_func=data.pair_label, key="pair_picker",
+                 format_func=data.pair_labeller(), key="pair_picker",
                  on_change=lambda: set_focus(pair=st.session_state["pair_picker"]))
     st.caption(filters.describe())
     data.note_partial_filters(filters)
@@ -51,4 +51,4 @@ with data.page_guard("pair explorer"):
     with st.expander("Briefing pack (PPTX / PDF) for this period"):
         from components.export import briefing_pack_control
 
-        briefing_pack_control(filters, choices, key="pair_brief", default=[pair], label=data.pair_label)
+        briefing_pack_control(filters, choices, key="pair_brief", default=[pair], label=data.pair_labeller())
