@@ -3,6 +3,9 @@
 markup and an evidence sentence that starts like a spreadsheet formula."""
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.store import ingest_scored
@@ -39,3 +42,12 @@ def build_store(path: Path) -> Path:
     ]
     ingest_scored(path, articles, paths=["tests:export_store"])
     return path
+
+
+@contextmanager
+def private_store(name: str) -> Iterator[Path]:
+    """Build the store in a temporary folder of its own, removed afterwards. Not under pytest's
+    tmp_path_factory: on a machine where several pytest sessions run at once, each session prunes
+    older numbered base folders and could remove this one while a module still reads it."""
+    with tempfile.TemporaryDirectory(prefix=f"faultline-{name}-") as folder:
+        yield build_store(Path(folder) / "store.duckdb")

@@ -10,7 +10,7 @@ import pytest
 
 from analysis import brief as briefs
 from analysis.export import ExportError
-from tests.export_store import MARKUP_TITLE, WCEP, WIRE, build_store
+from tests.export_store import MARKUP_TITLE, WCEP, WIRE, private_store
 
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
                                     reason="chart pictures need Debian's chromium (make chromium)")
@@ -19,8 +19,9 @@ WCEP_TEXT = "Event summaries from Wikipedia's Portal:Current events, by Wikipedi
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("brief") / "store.duckdb")
+def store():
+    with private_store("brief") as path:
+        yield path
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,16 @@ import shutil
 import pytest
 
 from analysis.__main__ import main
-from tests.export_store import build_store
+from tests.export_store import private_store
 
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
                                     reason="image export needs Debian's chromium (make chromium)")
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return str(build_store(tmp_path_factory.mktemp("cli") / "store.duckdb"))
+def store():
+    with private_store("cli") as path:
+        yield str(path)
 
 
 def test_export_csv_matches_pairs_for_the_same_filters(store, tmp_path, capsys):

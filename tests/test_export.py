@@ -14,7 +14,7 @@ import pytest
 
 from analysis import export, provenance
 from analysis.export import ChartRequest, ExportError
-from tests.export_store import MARKUP_TITLE, WCEP, WIRE, build_store
+from tests.export_store import MARKUP_TITLE, WCEP, WIRE, private_store
 
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None,
                                     reason="image export needs Debian's chromium (make chromium)")
@@ -22,8 +22,9 @@ WCEP_TEXT = "Event summaries from Wikipedia's Portal:Current events, by Wikipedi
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return build_store(tmp_path_factory.mktemp("export") / "store.duckdb")
+def store():
+    with private_store("export") as path:
+        yield path
 
 
 # ---- plain text and CSV cells ------------------------------------------------------------------------
