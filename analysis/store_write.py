@@ -1,0 +1,365 @@
+"""Writing scored articles into the store: one transaction per batch, idempotent, resumable.
+
+`ingest_scored` takes ScoredArticle records from anywhere (the local pipeline, a Dask run's Parquet
+output, a re-score); `ingest_paths` reads and scores files first and then shares the same path.
+Each batch commits its articles, sentences, pair signals, evidence, story bands and the run's
+counters together (see `analysis.store` on atomicity and on readers during a write); the derived
+tables are rebuilt once at the end (`analysis.aggregate.refresh_derived`).
+
+`analysis.store` re-exports the public names here, so `from analysis.store import ingest_scored`
+keeps working.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from analysis.model import ScoredArticle
+from analysis.store import _now, content_hash, get_meta, set_meta, writing
+
+# Rows: ScoredArticle -> Arrow tables, one per store table
+
+_STR_LIST = pa.list_(pa.string())
+ARTICLE_SCHEMA = pa.schema([
+    ("id", pa.string()), ("raw_hash", pa.string()), ("source_id", pa.string()),
+    ("story_id", pa.string()), ("date", pa.date32()), ("date_source", pa.string()),
+    ("own_date", pa.date32()), ("own_date_source", pa.string()),
+    ("source", pa.string()), ("url", pa.string()), ("origin", pa.string()), ("title", pa.string()),
+    ("text", pa.string()), ("language", pa.string()), ("countries", _STR_LIST),
+    ("mentions", _STR_LIST), ("venues", _STR_LIST), ("sentiment", pa.float64()),
+    ("escalation", pa.float64()), ("cooperation", pa.float64()), ("tension", pa.float64()),
+    ("keywords", pa.string()), ("warnings", _STR_LIST), ("removed", pa.string()),
+    ("cited_sources", _STR_LIST), ("method_version", pa.string()), ("run_id", pa.string()),
+    ("ingested_at", pa.timestamp("us")),
+])
+SENTENCE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
+    ("parties", _STR_LIST), ("venues", _STR_LIST), ("organisations", _STR_LIST),
+    ("actors", pa.string()), ("keywords", pa.string()), ("terms", _STR_LIST),
+    ("sentiment", pa.float64()), ("escalation", pa.float64()), ("cooperation", pa.float64()),
+])
+PAIR_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("pair", pa.string()), ("a", pa.string()), ("b", pa.string()),
+    ("sentences", pa.int32()), ("sentiment", pa.float64()), ("escalation", pa.float64()),
+    ("cooperation", pa.float64()), ("tension", pa.float64()), ("stance", pa.string()),
+    ("keywords", _STR_LIST), ("direction", pa.string()),
+])
+EVIDENCE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("pair", pa.string()), ("sentence", pa.int32()),
+    ("text", pa.string()), ("keywords", _STR_LIST), ("sentiment", pa.float64()),
+    ("tension", pa.float64()), ("stance", pa.string()),
+])
+
+
+def _json(items) -> str:
+    return json.dumps([item.__dict__ if hasattr(item, "__dict__") else item for item in items],
+                      ensure_ascii=False)
+
+
+def _as_date(value: str | None):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ArticleExtras:
+    """What the store keeps about an article that a ScoredArticle does not carry."""
+
+    raw_hash: str | None = None
+    language: str | None = None
+
+
+def _rows_for(article: ScoredArticle, article_id: str, story_id: str, extras: ArticleExtras,
+              run_id: str, method_version: str, now: datetime, out: dict[str, list]) -> None:
+    own_date = _as_date(article.date)
+    out["articles"].append({
+        "id": article_id, "raw_hash": extras.raw_hash, "source_id": article.id,
+        "story_id": story_id, "date": own_date,
+        "date_source": article.date_source if own_date else "none",
+        "own_date": own_date, "own_date_source": article.date_source if own_date else "none",
+        "source": article.source, "url": article.url, "origin": article.origin,
+        "title": article.title, "text": article.text, "language": extras.language,
+        "countries": list(article.countries), "mentions": list(article.mentions),
+        "venues": list(article.venues), "sentiment": article.sentiment,
+        "escalation": article.escalation, "cooperation": article.cooperation,
+        "tension": article.tension, "keywords": _json(article.keywords),
+        "warnings": list(article.warnings), "removed": _json(article.removed),
+        "cited_sources": list(article.cited_sources), "method_version": method_version,
+        "run_id": run_id, "ingested_at": now,
+    })
+    for sentence in article.sentences:
+        out["sentences"].append({
+            "article_id": article_id, "idx": sentence.index, "text": sentence.text,
+            "parties": list(sentence.parties), "venues": list(sentence.venues),
+            "organisations": list(sentence.organisations), "actors": _json(sentence.actors),
+            "keywords": _json(sentence.keywords),
+            "terms": [keyword.term for keyword in sentence.keywords],
+            "sentiment": sentence.sentiment, "escalation": sentence.escalation,
+            "cooperation": sentence.cooperation,
+        })
+    for signal in article.pairs:
+        first, _, second = signal.pair.partition("-")
+        out["pairs"].append({
+            "article_id": article_id, "pair": signal.pair, "a": first, "b": second,
+            "sentences": signal.sentences, "sentiment": signal.sentiment,
+            "escalation": signal.escalation, "cooperation": signal.cooperation,
+            "tension": signal.tension, "stance": signal.stance, "keywords": list(signal.keywords),
+            "direction": signal.direction,
+        })
+        for item in signal.evidence:
+            out["evidence"].append({
+                "article_id": article_id, "pair": signal.pair, "sentence": item.sentence,
+                "text": item.text, "keywords": list(item.keywords), "sentiment": item.sentiment,
+                "tension": signal.tension, "stance": signal.stance,
+            })
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did; `errors` lists each unreadable input as 'origin: why'."""
+
+    run_id: str
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"run_id": self.run_id, "read": self.read, "new": self.new,
+                "duplicates": self.duplicates, "errors": len(self.errors),
+                "seconds": round(self.seconds, 2)}
+
+
+def start_run(db: str | os.PathLike | None, paths: Iterable[str], method_version: str) -> str:
+    """Record a new ingest run (status 'running') and return its id."""
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
+    with writing(db) as conn:
+        conn.execute("INSERT INTO ingest_runs (run_id, started_at, status, paths, method_version) "
+                     "VALUES (?, ?, 'running', ?, ?)", [run_id, _now(), list(paths), method_version])
+    return run_id
+
+
+@dataclass
+class ReadTally:
+    """What an upstream reader saw: items read, duplicates skipped before scoring, read errors.
+
+    The ingest drains it at each batch so the run's counters commit with the batch they belong to.
+    """
+
+    read: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[ScoredArticle, ArticleExtras]],
+                run_id: str, method_version: str, read_count: int, skipped: int,
+                errors: list[str]) -> tuple[int, int]:
+    """Write one batch in one transaction: new articles with their rows, stories, run counters.
+
+    `read_count`, `skipped` (duplicates dropped before scoring) and `errors` are what the reader saw
+    since the previous batch; they go into the run's counters in the same transaction.
+    Returns (new, duplicates in this batch).
+    """
+    from analysis import stories  # local: stories imports this module's helpers
+
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        ids = [content_hash(article.title, article.text or _joined(article)) for article, _ in batch]
+        known = _known_ids(conn, ids)
+        fresh: list[tuple[str, ScoredArticle, ArticleExtras]] = []
+        seen: set[str] = set()
+        for article_id, (article, extras) in zip(ids, batch):
+            if article_id in known or article_id in seen:
+                continue
+            seen.add(article_id)
+            fresh.append((article_id, article, extras))
+        duplicates = len(batch) - len(fresh) + skipped
+        story_of = stories.assign_stories(conn, [(article_id, article) for article_id, article, _
+                                                 in fresh])
+        out: dict[str, list] = {"articles": [], "sentences": [], "pairs": [], "evidence": []}
+        now = _now()
+        for article_id, article, extras in fresh:
+            _rows_for(article, article_id, story_of[article_id], extras, run_id, method_version,
+                      now, out)
+        for table, schema in (("articles", ARTICLE_SCHEMA), ("sentences", SENTENCE_SCHEMA),
+                              ("pair_signals", PAIR_SCHEMA), ("evidence", EVIDENCE_SCHEMA)):
+            rows = out["pairs" if table == "pair_signals" else table]
+            if rows:
+                frame = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 (read by DuckDB)
+                conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
+        if errors:
+            error_rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB)
+                [{"run_id": run_id, "origin": e.partition(": ")[0], "message": e.partition(": ")[2]}
+                 for e in errors])
+            conn.execute("INSERT INTO ingest_errors BY NAME SELECT * FROM error_rows")
+        conn.execute("UPDATE ingest_runs SET read = read + ?, new = new + ?, "
+                     "duplicates = duplicates + ?, errors = errors + ? WHERE run_id = ?",
+                     [read_count, len(fresh), duplicates, len(errors), run_id])
+        if fresh:
+            set_meta(conn, "derived_stale", "1")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(fresh), duplicates
+
+
+def _joined(article: ScoredArticle) -> str:
+    return "\n".join(sentence.text for sentence in article.sentences)
+
+
+def _known_ids(conn: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    wanted = pa.table({"id": ids})  # noqa: F841 (read by DuckDB)
+    return {row[0] for row in conn.execute(
+        "SELECT a.id FROM articles a JOIN wanted w ON a.id = w.id").fetchall()}
+
+
+def known_raw_hashes(db: str | os.PathLike | None) -> set[str]:
+    """Raw-text hashes already stored: lets an ingest skip scoring what it has seen."""
+    with writing(db) as conn:
+        return {row[0] for row in conn.execute(
+            "SELECT raw_hash FROM articles WHERE raw_hash IS NOT NULL").fetchall()}
+
+
+def ingest_scored(db: str | os.PathLike | None,
+                  records: Iterable[ScoredArticle | tuple[ScoredArticle, ArticleExtras]],
+                  *, paths: Iterable[str] = (), batch_size: int = 2000,
+                  method_version: str | None = None, tally: ReadTally | None = None,
+                  progress: Callable[[int], None] | None = None) -> IngestSummary:
+    """Store scored articles (e.g. a Dask run's output) in batches; refresh derived tables at the end.
+
+    `records` yields ScoredArticle (or (ScoredArticle, ArticleExtras)). `tally`, when given, is
+    kept up to date by the upstream reader (items read, duplicates skipped, read errors); without
+    it every record counts as read. `progress(n)` is called with the records written per batch.
+    Returns the run's IngestSummary.
+    """
+    from analysis import METHOD_VERSION
+    from analysis.aggregate import refresh_derived
+
+    method_version = method_version or METHOD_VERSION
+    started = time.monotonic()
+    run_id = start_run(db, paths, method_version)
+    summary = IngestSummary(run_id=run_id)
+    own_tally = tally is None
+    tally = tally or ReadTally()
+    batch: list[tuple[ScoredArticle, ArticleExtras]] = []
+    committed_read = committed_skipped = 0
+
+    def flush() -> None:
+        nonlocal committed_read, committed_skipped
+        errors, tally.errors[:] = list(tally.errors), []
+        read, skipped = tally.read, tally.skipped
+        if not batch and not errors and read == committed_read:
+            return
+        with writing(db) as conn:
+            new, duplicates = write_batch(conn, batch, run_id, method_version,
+                                          read - committed_read, skipped - committed_skipped,
+                                          errors)
+        committed_read, committed_skipped = read, skipped
+        summary.read = read
+        summary.new += new
+        summary.duplicates += duplicates
+        summary.errors.extend(errors)
+        if progress and batch:
+            progress(len(batch))
+        batch.clear()
+
+    for record in records:
+        if own_tally:
+            tally.read += 1
+        batch.append(record if isinstance(record, tuple) else (record, ArticleExtras()))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    with writing(db) as conn:
+        if get_meta(conn, "derived_stale") != "0":
+            refresh_derived(conn)
+        conn.execute("UPDATE ingest_runs SET status = 'done', finished_at = ? WHERE run_id = ?",
+                     [_now(), run_id])
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def ingest_paths(db: str | os.PathLike | None, paths: Iterable[str | os.PathLike], *,
+                 workers: int | None = 1, batch_size: int = 2000, progress: bool = False,
+                 engine=None) -> IngestSummary:
+    """Read, score and store files and folders (any format the readers know, .zip too, and the
+    Parquet output directory of a Dask scoring run). Returns the IngestSummary.
+
+    Articles whose text is already stored are skipped before scoring; read errors are recorded per
+    file (and line) in the run. `progress` shows a tqdm bar on stderr.
+    """
+    from collections import deque
+    from itertools import chain
+
+    from tqdm import tqdm
+
+    from analysis.distributed import is_scored_dir, read_scored_dir
+    from analysis.ingest import iter_articles
+    from analysis.model import ReadError
+    from analysis.pipeline import score_articles
+
+    paths = [Path(path) for path in paths]
+    scored_dirs = [path for path in paths if path.is_dir() and is_scored_dir(path)]
+    inputs = [path for path in paths if path not in scored_dirs]
+    tally = ReadTally()
+    known = known_raw_hashes(db)
+    seen: set[str] = set()
+    pending: deque[ArticleExtras] = deque()
+    bar = tqdm(desc="ingest", unit=" articles", disable=not progress, mininterval=0.5,
+               file=sys.stderr)
+
+    def fresh_articles():
+        for item in iter_articles(inputs):
+            if isinstance(item, ReadError):
+                tally.errors.append(str(item))
+                continue
+            tally.read += 1
+            bar.update(1)
+            raw_hash = content_hash(item.title, item.text)
+            if raw_hash in known or raw_hash in seen:
+                tally.skipped += 1
+                continue
+            seen.add(raw_hash)
+            pending.append(ArticleExtras(raw_hash=raw_hash, language=item.language))
+            yield item
+
+    def scored_from_text():
+        if not inputs:
+            return
+        for scored in score_articles(fresh_articles(), workers=workers, engine=engine):
+            yield scored, pending.popleft()
+
+    def scored_from_dirs():
+        for directory in scored_dirs:
+            for scored in read_scored_dir(directory):
+                tally.read += 1
+                bar.update(1)
+                yield scored, ArticleExtras()
+
+    try:
+        return ingest_scored(db, chain(scored_from_dirs(), scored_from_text()),
+                             paths=[str(path) for path in paths], batch_size=batch_size,
+                             tally=tally)
+    finally:
+        bar.close()
