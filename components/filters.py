@@ -140,21 +140,25 @@ _KEY = "filter_"
 _LOADED = "_filters_loaded_from_url"
 
 
+def _put_in_widgets(state: Any, filters: Filters, bounds: tuple[date, date] | None) -> None:
+    """Set the sidebar widgets' session state to `filters` (open date bounds show the corpus' span)."""
+    low, high = bounds if bounds else (None, None)
+    state[_KEY + "since"] = filters.since or low
+    state[_KEY + "until"] = filters.until or high
+    for name in ("countries", "pairs", "categories", "sources"):
+        state[_KEY + name] = list(getattr(filters, name))
+    state[_KEY + "count_by"] = filters.count_by
+    state[_KEY + "freq"] = filters.freq
+    state[_KEY + "pair"] = filters.pair
+    state[_KEY + "country"] = filters.country
+
+
 def _seed_widgets_from_url(st: Any, from_url: Filters, bounds: tuple[date, date] | None) -> None:
     """On a session's first run, put the URL's values into the widgets' session state."""
-    state = st.session_state
-    if state.get(_LOADED):
+    if st.session_state.get(_LOADED):
         return
-    state[_LOADED] = True
-    low, high = bounds if bounds else (None, None)
-    state[_KEY + "since"] = from_url.since or low
-    state[_KEY + "until"] = from_url.until or high
-    for name in ("countries", "pairs", "categories", "sources"):
-        state[_KEY + name] = list(getattr(from_url, name))
-    state[_KEY + "count_by"] = from_url.count_by
-    state[_KEY + "freq"] = from_url.freq
-    state[_KEY + "pair"] = from_url.pair
-    state[_KEY + "country"] = from_url.country
+    st.session_state[_LOADED] = True
+    _put_in_widgets(st.session_state, from_url, bounds)
 
 
 def current_filters() -> Filters:
@@ -221,6 +225,10 @@ def sidebar_filters(bounds: tuple[date, date] | None, countries: Sequence[str], 
         sources=tuple(chosen_sources), count_by=count_by or "stories", freq=freq or "M",
         pair=state.get(_KEY + "pair"), country=state.get(_KEY + "country"),
     )
+    sidebar.button("Reset filters", key="filter_reset", disabled=filters == Filters(pair=filters.pair,
+                                                                               country=filters.country),
+                   on_click=lambda: _put_in_widgets(st.session_state, Filters(pair=filters.pair,
+                                                                               country=filters.country), bounds))
     state["filters"] = filters
     wanted = filters.to_query_params()
     if Filters.from_query_params(st.query_params) != filters or set(st.query_params) != set(wanted):

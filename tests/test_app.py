@@ -309,3 +309,13 @@ def test_method_page_saves_an_alias_and_rescoring_applies_it(writable_store):
     assert any("NOR" in pair.split("-") for pair in pairs)  # the new alias now forms pairs
     runs = queries.ingest_history(writable_store)
     assert len(runs) == 2 and list(runs["paths"].iloc[0]) == ["re-score of store.duckdb"]
+
+
+def test_reset_filters_clears_the_sidebar_and_the_url(dashboard_env):
+    at = open_page("overview", {"countries": "CHN", "freq": "W", "since": "2022-03-01"})
+    assert url_values(at, "countries") == ["CHN"]
+    at.button(key="filter_reset").click().run()
+    assert_clean(at)
+    assert at.multiselect(key="filter_countries").value == []
+    assert dict(at.query_params) == {}
+    assert at.button(key="filter_reset").disabled
