@@ -33,6 +33,7 @@ MEDIA_TYPES: dict[str, str] = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
+# A summary of METHOD.md for the method slide: change it when METHOD.md changes.
 METHOD_POINTS: tuple[str, ...] = (
     "Articles are split into sentences; each sentence is attributed to the pairs of countries it "
     "names as parties (venues and organisations are not countries).",
@@ -40,8 +41,9 @@ METHOD_POINTS: tuple[str, ...] = (
     "sentence and modified by negation, threat, history and intensity cues; VADER gives sentiment.",
     "Tension (0-100) = 50 + 50 x (0.75 x (E - C)/(E + C + 5) - 0.25 x sentiment): 50 is neutral, "
     "above 50 conflictual, below 50 cooperative.",
-    "Per period, near-duplicate articles form one story; each story weighs the same unless "
-    "'by articles' is chosen, and thin periods are shrunk toward the pair's baseline.",
+    "Near-duplicate coverage of one event forms a story; each story weighs the same however many "
+    "outlets carry it (unless 'by articles' is chosen), and a period backed by few stories is pulled "
+    "toward the pair's trailing baseline.",
     "Limits: sentences, not discourse (no pronoun resolution); reported speech and sarcasm are "
     "scored as the words they contain; dictionaries are English. Full method: METHOD.md.",
 )
@@ -60,7 +62,8 @@ class PairBrief:
     subtitle: str
 
     def headline(self) -> str:
-        """One line for the slide, e.g. "5 stories in 4 months · mean tension 72.3 · peak 75.3 (2024-02)"."""
+        """One line for the slide, e.g. "5 stories in 4 periods · mean tension 72.3 · peak 75.3 (period
+        from 2024-02-01)"; the mean weighs each period by its stories."""
         frame = self.timeline
         if frame.empty:
             return "No stories for this pair in the period."
@@ -114,7 +117,7 @@ def strongest_evidence(pair: str, db: str | os.PathLike | None, first: date | No
     if last:
         clauses.append("a.date <= ?")
         params.append(last)
-    return read_frame(None if db is None else db, f"""
+    return read_frame(db, f"""
         WITH ranked AS (
             SELECT a.date, a.title, a.source, a.url, a.story_id, e.text, e.keywords, e.sentiment,
                    coalesce(s.escalation, 0) + coalesce(s.cooperation, 0) AS strength,
