@@ -82,7 +82,7 @@ def _require(df: pd.DataFrame, columns: Sequence[str], chart: str) -> None:
 
 
 def pair_timeline_figure(df: pd.DataFrame, pair: str, count_by: str = "stories",
-                         height: int = 520) -> go.Figure:
+                         height: int = 470) -> go.Figure:
     """Tension over time for one pair (top), escalation vs cooperation and sentiment (bottom).
 
     Reads `date`, `tension`, `sentiment`, `escalation`, `cooperation` and `count_by` ("stories" or
