@@ -319,3 +319,17 @@ def test_reset_filters_clears_the_sidebar_and_the_url(dashboard_env):
     assert at.multiselect(key="filter_countries").value == []
     assert dict(at.query_params) == {}
     assert at.button(key="filter_reset").disabled
+
+
+def test_an_upload_creates_the_store_when_there_is_none(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAULTLINE_DB", str(tmp_path / "new.duckdb"))
+    monkeypatch.setenv("FAULTLINE_USER_DIR", str(tmp_path / "user"))
+    at = open_page("data")
+    assert any("No data yet" in info.value for info in at.info)
+    at.file_uploader(key="upload_files").set_value(("aegean.txt", UPLOAD, "text/plain"))
+    at.button[0].click().run()
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+    at.switch_page(PAGES["pair"]).run()
+    assert_clean(at)
+    assert "GRC-TUR" in at.selectbox(key="pair_picker").options[0]
