@@ -234,6 +234,7 @@ def brief_pptx(brief: Brief, images: Mapping[str, bytes] | None = None) -> bytes
     """The brief as a 16:9 PowerPoint deck: a title slide, one chart slide per pair (picture,
     evidence, provenance in the notes), and a method and sources slide."""
     from pptx import Presentation
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.util import Inches, Pt
 
     images = chart_images(brief) if images is None else images
@@ -241,14 +242,16 @@ def brief_pptx(brief: Brief, images: Mapping[str, bytes] | None = None) -> bytes
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
 
-    def text_box(slide, left, top, width, height, paragraphs, size=12, bold_first=False):
+    def text_box(slide, left, top, width, height, paragraphs, size=12, bold_first=False, sizes=None):
         frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
         frame.word_wrap = True
+        # a safety net for long text: PowerPoint and LibreOffice shrink it to the box when opened
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
         for index, text in enumerate(paragraphs):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             run = paragraph.add_run()
             run.text = text
-            run.font.size = Pt(size)
+            run.font.size = Pt(sizes[index] if sizes else size)
             run.font.bold = bold_first and index == 0
         return frame
 
@@ -269,10 +272,14 @@ def brief_pptx(brief: Brief, images: Mapping[str, bytes] | None = None) -> bytes
         if part.pair in images:
             slide.shapes.add_picture(io.BytesIO(images[part.pair]), Inches(0.4), Inches(1.3),
                                      width=Inches(8.0))
-        evidence = ["Strongest evidence"]
+        evidence, sizes = ["Strongest evidence"], [13]
         for quote, credit, _url in _evidence_items(part) or [("No evidence sentences in this period.", "", "")]:
-            evidence += [_shorten(quote, _SLIDE_SENTENCE_CHARS), f"— {credit}" if credit else ""]
-        text_box(slide, 8.6, 1.3, 4.4, 5.3, [line for line in evidence if line], size=11, bold_first=True)
+            evidence.append(_shorten(quote, _SLIDE_SENTENCE_CHARS))
+            sizes.append(11)
+            if credit:
+                evidence.append(f"— {credit}")
+                sizes.append(9)
+        text_box(slide, 8.6, 1.3, 4.4, 5.3, evidence, bold_first=True, sizes=sizes)
         footer(slide, [part.provenance.summary(), *part.provenance.attribution])
         slide.notes_slide.notes_text_frame.text = _notes(part, brief)
 
