@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.__main__ import main
-from analysis.commands.pairs import csv_cell
+from analysis.export import csv_cell
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "demo" / "seeds"
 
@@ -118,7 +118,13 @@ def test_stats_table_format(seeds_db, capsys):
     (float("nan"), ""),
 ])
 def test_csv_cells_never_start_a_formula(value, cell):
-    assert csv_cell(value) == cell
+    assert csv_cell(value) == cell  # the helper `pairs` writes its CSV with
+
+
+def test_negative_numbers_in_pairs_csv_are_numbers(seeds_db, capsys):
+    _, out, _ = run(capsys, "pairs", "--db", seeds_db, "--freq", "D", "--pair", "RUS-UKR")
+    sentiment = next(csv.DictReader(io.StringIO(out)))["sentiment"]
+    assert float(sentiment) < 0 and sentiment.startswith("-")
 
 
 def test_demo_builds_once_then_does_nothing(tmp_path, capsys):

@@ -12,9 +12,6 @@ import math
 import sys
 
 
-_FORMULA_START = ("=", "+", "-", "@")
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
     parser.add_argument("--since", type=iso_date,
@@ -61,19 +58,6 @@ def normalise_pair(text: str) -> str:
     return "-".join(codes)
 
 
-def csv_cell(value) -> str:
-    """A CSV cell safe to open in a spreadsheet: text starting with = + - @ gets a leading
-    apostrophe so it is not run as a formula; numbers are written as numbers."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return repr(round(value, 6)) if isinstance(value, float) else str(value)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _records(frame) -> list[dict]:
     from analysis.queries import SERIES_COLUMNS
 
@@ -105,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             sys.stdout.write(json.dumps(row) + "\n")
         return 0
+    from analysis.export import csv_cell  # text starting = + - @ is disarmed, numbers stay numbers
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     columns = queries.SERIES_COLUMNS
     writer.writerow(columns)
