@@ -68,3 +68,24 @@ def test_pair_explorer_chart_downloads_as_csv_and_png(streamlit_server, browser_
     csv_text = _download(page, "Download CSV").decode("utf-8")
     assert csv_text == _pairs_csv(store, capsys, "RUS-UKR")
     assert csv_text.count("\n") >= 6  # January to June 2022
+
+
+def test_pair_explorer_downloads_a_briefing_pack(streamlit_server, browser_page, screenshot):
+    from pypdf import PdfReader
+
+    base, _ = streamlit_server
+    page = browser_page
+    open_view(page, base, "pair?pair=RUS-UKR", "Pair explorer")
+    page.locator(".js-plotly-plot .gtitle", has_text="RUS-UKR: tension over time").wait_for(timeout=TIMEOUT)
+    wait_idle(page)
+    expander = page.get_by_text("Briefing pack (PPTX / PDF) for this period")
+    if expander.count() == 0:  # until the page draws components.export.briefing_pack_control
+        pytest.skip("the Pair explorer shows no briefing-pack control yet")
+    expander.click()
+    page.get_by_role("button", name="Briefing pack (PDF)").wait_for(timeout=TIMEOUT)
+    screenshot("brief-open")
+    reader = PdfReader(io.BytesIO(_download(page, "Briefing pack (PDF)")))
+    assert len(reader.pages) == 3  # title, RUS-UKR, method and sources
+    text = " ".join(reader.pages[1].extract_text().split())
+    assert "RUS-UKR" in text and "Strongest evidence" in text
+    assert "Other sources: Al Jazeera, AP, BBC" in text  # the footer credits the store's sources
