@@ -49,14 +49,18 @@ def demo_is_built(db: str | os.PathLike | None = None,
             if "lock" not in str(error).lower() or attempt == 199:
                 return False
             time.sleep(0.05)
+    from analysis.store import SCHEMA_VERSION  # light: store's write path loads on first use
+
     try:
         rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, 'derived_stale')",
                                  [DEMO_META_KEY]).fetchall())
+        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
     except duckdb.Error:  # an older or half-made store: let the ingest sort it out
         return False
     finally:
         conn.close()
-    return rows.get(DEMO_META_KEY) == demo_fingerprint(demo_dir) and rows.get("derived_stale") == "0"
+    return (version == SCHEMA_VERSION and rows.get(DEMO_META_KEY) == demo_fingerprint(demo_dir)
+            and rows.get("derived_stale") == "0")
 
 
 def build_demo(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike = DEMO_DIR, *,

@@ -106,23 +106,37 @@ def _alive(pid: int) -> bool:
 @contextmanager
 def reading(db: str | os.PathLike | None = None,
             timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection; waits (with backoff) while a writer holds the file."""
+    """A short-lived read-only connection; waits (with backoff) while a writer holds the file.
+
+    A store written by older code is migrated first (briefly as a writer), so a dashboard started
+    after an upgrade works without a manual step.
+    """
     path = resolve_db_path(db)
     if not path.exists():
         raise StoreNotFound(f"no store at {path}: run `python -m analysis demo` or "
                             f"`python -m analysis ingest PATH` first")
     conn = _open_with_retry(path, read_only=True, timeout=timeout)
     try:
-        try:
-            version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-        except duckdb.CatalogException:  # the first ingest has created the file, no tables yet
-            raise StoreNotFound(f"the store at {path} is being created: try again in a moment")
-        if version is None or version < SCHEMA_VERSION:
-            raise RuntimeError(f"the store at {path} has schema version {version}; this code needs "
-                               f"{SCHEMA_VERSION}: run any `python -m analysis ingest` to migrate it")
+        version = _schema_version(conn, path)
+        if version < SCHEMA_VERSION:
+            conn.close()
+            with writing(path, timeout=timeout):
+                pass  # opening as a writer migrates
+            conn = _open_with_retry(path, read_only=True, timeout=timeout)
+            version = _schema_version(conn, path)
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"the store at {path} has schema version {version}, newer than this "
+                               f"code ({SCHEMA_VERSION}): update Faultline")
         yield conn
     finally:
         conn.close()
+
+
+def _schema_version(conn: duckdb.DuckDBPyConnection, path: Path) -> int:
+    try:
+        return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    except duckdb.CatalogException:  # the first ingest has created the file, no tables yet
+        raise StoreNotFound(f"the store at {path} is being created: try again in a moment") from None
 
 
 @contextmanager
@@ -263,16 +277,21 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=8).hexdigest()
 
 
-# The write path lives in analysis/store_write.py; its public names are part of this module's API.
-from analysis.store_write import (  # noqa: E402,F401
-    ArticleExtras, IngestSummary, ReadTally, ingest_paths, ingest_scored, known_raw_hashes,
-    start_run, write_batch)
+# The write path lives in analysis/store_write.py; its public names are part of this module's API,
+# loaded on first use so that readers (and `demo`'s quick check) do not import Arrow and the engine.
+_WRITE_API = ("ArticleExtras", "IngestSummary", "ReadTally", "ingest_paths", "ingest_scored",
+              "known_raw_hashes", "start_run", "write_batch")
+
+
+def __getattr__(name: str):
+    if name in _WRITE_API:
+        from analysis import store_write
+
+        return getattr(store_write, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_DB", "LOCK_TIMEOUT_SECONDS", "MIGRATIONS", "SCHEMA_VERSION", "StoreNotFound",
     "content_hash", "get_meta", "migrate", "read_frame", "reading", "resolve_db_path", "set_meta",
     "writing",
-    # write path (analysis/store_write.py)
-    "ArticleExtras", "IngestSummary", "ReadTally", "ingest_paths", "ingest_scored",
-    "known_raw_hashes", "start_run", "write_batch",
-]
+] + list(_WRITE_API)
