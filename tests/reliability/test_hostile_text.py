@@ -212,3 +212,20 @@ def test_briefing_packs_carry_hostile_text_as_plain_text(hostile_store, tmp_path
     flat = " ".join(text.split())
     # source names reach the pack's attribution: their markup is printed, not applied
     assert ":red[Evil Wire]" in flat and "<b>Bold Wire</b>" in flat and "@SUM(A1)" in flat
+
+
+@pytest.mark.slow
+def test_an_exported_chart_prints_hostile_source_names_as_text(hostile_store, tmp_path):
+    import xml.etree.ElementTree as ElementTree
+
+    out = tmp_path / "chart.svg"
+    made = cli("export", "--db", hostile_store, "--chart", "pair-timeline", "--pair", "RUS-UKR", "--format", "svg",
+               "--out", out, timeout=300)
+    if made.returncode != 0 and "chromium" in made.stderr.lower():
+        pytest.skip("image export needs Debian's chromium")
+    assert made.returncode == 0, made.stderr[-2000:]
+    root = ElementTree.parse(out).getroot()
+    text = " ".join("".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert ":red[Evil Wire], <b>Bold Wire</b>, @SUM(A1)" in text  # the tags are characters, not bold
+    links = [node for node in root.iter() if node.tag.endswith("}a")]
+    assert links == []
