@@ -84,7 +84,9 @@ _SPECIAL_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 def fold_case(text: str) -> str:
     """Lower-cased `text` of the same length, matching ASCII cue words as re.IGNORECASE would."""
-    return text.lower() if text.isascii() else text.translate(_SPECIAL_FOLDS).lower()
+    if text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text):
+        return text.lower()
+    return text.translate(_SPECIAL_FOLDS).lower()  # slow (a dict lookup per character), and rare
 
 
 class CueMatcher:
@@ -135,8 +137,9 @@ _OPENING_ACCORDING_TO = re.compile(r"^\s*according\s+to\s+\S+", re.IGNORECASE)
 _PEOPLE_KINDS = frozenset({"demonym"})
 # "the Thai border", "Macedonia's border with Bulgaria": a place on the map, not an actor.
 # ("U.S. border patrol agents" are people of the country, not a line on the map.)
+_PLACE_WORDS = ("border", "borders", "frontier", "coast", "coastline", "waters")
 _PLACE_DESCRIPTOR = re.compile(
-    r"^(?:'s)?\s+(?:border|borders|frontier|coast|coastline|waters)\b"
+    rf"^(?:'s)?\s+(?:{'|'.join(_PLACE_WORDS)})\b"
     r"(?!\s+(?:patrol|guard|police|agent|force|troop|security|official|authorit|service|control))",
     re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\b(?:border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
@@ -175,21 +178,37 @@ def source_span_start(sentence: str, cues: RoleCues | None = None, folded: str |
     return found.start() if found else len(sentence)
 
 
+@dataclass(frozen=True)
+class _SentenceScan:
+    """What a sentence holds at all, found once, so the per-mention regexes run only where their
+    words occur (each test is implied by its regex matching, on the case-folded sentence)."""
+
+    group_word: bool  # a cue word of group_before
+    place_word: bool  # border, frontier, coast ... (_PLACE_DESCRIPTOR, _BORDER_WITH)
+
+    @classmethod
+    def of(cls, folded: str, cues: RoleCues) -> _SentenceScan:
+        return cls(
+            group_word=not cues.group_before_words or any(w in folded for w in cues.group_before_words),
+            place_word=any(w in folded for w in _PLACE_WORDS),
+        )
+
+
 def is_group(sentence: str, mention: ActorMention, previous: ActorMention | None,
-             cues: RoleCues | None = None, folded: str | None = None) -> bool:
+             cues: RoleCues | None = None) -> bool:
     """A demonym naming an ethnic group, a language or a faction, not a state; also a country named
-    only as a stance ("anti-Syria journalist") or a line on the map ("on the Thai border").
-    `folded` is `fold_case(sentence)` when the caller has it."""
+    only as a stance ("anti-Syria journalist") or a line on the map ("on the Thai border")."""
     cues = cues or default_cues()
-    if folded is None:
-        folded = fold_case(sentence)
-    before = folded[max(0, mention.start - 20):mention.start]
-    if (not cues.group_before_words or any(w in before for w in cues.group_before_words)) and \
-            cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
+    return _is_group(sentence, mention, previous, cues, _SentenceScan.of(fold_case(sentence), cues))
+
+
+def _is_group(sentence: str, mention: ActorMention, previous: ActorMention | None, cues: RoleCues,
+              scan: _SentenceScan) -> bool:
+    if scan.group_word and cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
         return True
-    if _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20]) or (
-            "with" in folded[max(0, mention.start - 25):mention.start]
-            and _BORDER_WITH.search(sentence[max(0, mention.start - 25):mention.start])):
+    if scan.place_word and (
+            _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20])
+            or _BORDER_WITH.search(sentence[max(0, mention.start - 25):mention.start])):
         return True
     if mention.kind not in _PEOPLE_KINDS:
         return False
@@ -212,6 +231,7 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
         source_start = len(sentence)
     according = ([(m.start(), m.end()) for m in _ACCORDING_TO.finditer(sentence)]
                  if any(word in folded for word in _ACCORDING_FIRST_WORDS) else [])
+    scan = _SentenceScan.of(folded, cues)
     if according and according[0][0] == 0 and according[0][1] == len(sentence.rstrip(". ")):
         opening = _OPENING_ACCORDING_TO.match(sentence)
         according[0] = (0, opening.end() if opening else 0)
@@ -223,7 +243,7 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
             or mention.kind == "dateline"
             or mention.start >= source_start
             or any(start <= mention.start < end for start, end in according)
-            or is_group(sentence, mention, previous, cues, folded)
+            or _is_group(sentence, mention, previous, cues, scan)
         )
         if not excluded:
             kept.append(mention)
