@@ -259,19 +259,22 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
         venues = article_venues(sentences)
     if taking_part is None:
         taking_part = [None] * len(sentences)
-    pairs_by_sentence = [sentence_pairs(s, venues, t) for s, t in zip(sentences, taking_part)]
+    # A sentence with fewer than two actors taking part speaks for no pair by rules 1-2.
+    pairs_by_sentence = [[] if t is not None and len(t) < 2 else sentence_pairs(s, venues, t)
+                         for s, t in zip(sentences, taking_part)]
     counterparts = main_counterparts(pairs_by_sentence)
     acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)
     for sentence, pairs in zip(sentences, pairs_by_sentence):
-        parties = sentence_parties(sentence, venues)
         if len(pairs) == 1:
             a, b = pairs[0]
             acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b))
         elif len(pairs) > 1:
             for (a, b), keywords in nearest_pair_keywords(sentence, pairs).items():
                 acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b), keywords)
-        elif len(parties) == 1 and sentence.keywords and parties[0] in counterparts:
-            acc[pair_key(parties[0], counterparts[parties[0]])].add(sentence, CONTEXT_WEIGHT, None)
+        elif sentence.keywords and sentence.parties:
+            parties = sentence_parties(sentence, venues)
+            if len(parties) == 1 and parties[0] in counterparts:
+                acc[pair_key(parties[0], counterparts[parties[0]])].add(sentence, CONTEXT_WEIGHT, None)
 
     signals = []
     for pair, a in acc.items():
