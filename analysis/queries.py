@@ -378,9 +378,9 @@ def source_list(db: DbPath = None) -> pd.DataFrame:
 
 
 def ingest_history(db: DbPath = None) -> pd.DataFrame:
-    """One row per ingest run, newest first: run_id, started_at, finished_at, status ('running'
-    means it was interrupted or is still going), paths, read, new, duplicates, errors,
-    method_version."""
+    """One row per ingest run, newest first: run_id, started_at, finished_at, status ('done';
+    'running': still going, or killed and not yet noticed; 'interrupted': killed, noticed by a
+    later ingest), paths, read, new, duplicates, errors, method_version."""
     return read_frame(db, "SELECT run_id, started_at, finished_at, status, paths, read, new, "
                           "duplicates, errors, method_version FROM ingest_runs "
                           "ORDER BY started_at DESC")

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.model import ScoredArticle
-from analysis.store import _now, content_hash, get_meta, set_meta, writing
+from analysis.store import _alive, _now, content_hash, get_meta, set_meta, writing
 
 # Rows: ScoredArticle -> Arrow tables, one per store table
 
@@ -149,12 +149,28 @@ class IngestSummary:
 
 
 def start_run(db: str | os.PathLike | None, paths: Iterable[str], method_version: str) -> str:
-    """Record a new ingest run (status 'running') and return its id."""
+    """Record a new ingest run (status 'running') and return its id (time and pid).
+
+    Runs still 'running' whose process is gone were killed: they become 'interrupted'.
+    """
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
     with writing(db) as conn:
+        running = [row[0] for row in conn.execute(
+            "SELECT run_id FROM ingest_runs WHERE status = 'running'").fetchall()]
+        gone = [run for run in running if not _alive(_pid_of(run))]
+        if gone:
+            conn.execute("UPDATE ingest_runs SET status = 'interrupted' "
+                         "WHERE list_contains(?, run_id)", [gone])
         conn.execute("INSERT INTO ingest_runs (run_id, started_at, status, paths, method_version) "
                      "VALUES (?, ?, 'running', ?, ?)", [run_id, _now(), list(paths), method_version])
     return run_id
+
+
+def _pid_of(run_id: str) -> int:
+    try:
+        return int(run_id.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return 0
 
 
 @dataclass

@@ -15,8 +15,9 @@ daily updates); an undated article may join any story. Articles naming different
 apart (`same_countries`): "Russia reports a record 1,106 deaths" and "Ukraine reports a record 734
 deaths" share almost every word.
 
-Incremental: band hashes and signatures are stored (tables story_bands, signatures), so each new
-batch is matched against everything stored with one SQL join, inside the batch's transaction.
+Incremental: band hashes, signatures and story start days are stored (tables story_bands,
+signatures, story_starts), so each new batch is matched against everything stored with one SQL
+join, inside the batch's transaction.
 """
 from __future__ import annotations
 

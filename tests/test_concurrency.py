@@ -122,6 +122,8 @@ def test_killed_ingests_complete_to_the_counts_of_a_clean_one(scored_dir, tmp_pa
     assert process.wait(timeout=120) == 0, process.stderr.read()
     assert counts(db) == expected
     assert_whole(db)
+    statuses = list(read_frame(db, "SELECT status FROM ingest_runs ORDER BY started_at")["status"])
+    assert statuses[-1] == "done" and set(statuses[:-1]) == {"interrupted"}
 
 
 def test_a_reader_process_never_fails_during_an_ingest(scored_dir, tmp_path):
