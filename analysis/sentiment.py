@@ -13,6 +13,7 @@ the benchmark corpora. Repeated sentences (wire copies of one story) are answere
 """
 from __future__ import annotations
 
+import string
 from functools import lru_cache
 from typing import Sequence
 
@@ -27,9 +28,8 @@ _BOOSTERS = vader.BOOSTER_DICT
 _SPECIAL_CASES = vader.SPECIAL_CASES
 _N_SCALAR = vader.N_SCALAR
 _C_INCR = vader.C_INCR
-_strip_punc_if_word = vader.SentiText._strip_punc_if_word
+_PUNCTUATION = string.punctuation  # what vaderSentiment strips
 _scalar_inc_dec = vader.scalar_inc_dec
-_allcap_differential = vader.allcap_differential
 _normalize = vader.normalize
 
 
@@ -62,21 +62,23 @@ class SentimentScorer:
         if not self._emoji_chars.isdisjoint(text):
             return float(self._analyzer.polarity_scores(text)["compound"])
         text = text.strip()
-        words = [_strip_punc_if_word(token) for token in text.split()]
+        # SentiText._strip_punc_if_word, inlined: strip punctuation unless 2 characters or fewer remain.
+        words = [token if len(stripped) <= 2 else stripped
+                 for token in text.split() for stripped in (token.strip(_PUNCTUATION),)]
         if not words:
             return 0.0
         lower = [word.lower() for word in words]
         lexicon = self._lexicon
-        is_cap_diff = _allcap_differential(words)
+        # allcap_differential: some but not all words in capitals.
+        is_cap_diff = 0 < len(words) - sum(map(str.isupper, words)) < len(words)
         last = len(words) - 1
-        sentiments: list[float] = []
-        for i, item_lower in enumerate(lower):
-            # Boosters, "kind of" and words outside the lexicon carry no valence of their own.
-            if item_lower in _BOOSTERS or item_lower not in lexicon or (
-                    i < last and item_lower == "kind" and lower[i + 1] == "of"):
-                sentiments.append(0)
+        # Words outside the lexicon, boosters and "kind" before "of" carry no valence of their own: 0.
+        sentiments: list[float] = [0] * len(words)
+        for i in [i for i, item_lower in enumerate(lower) if item_lower in lexicon]:
+            item_lower = lower[i]
+            if item_lower in _BOOSTERS or (i < last and item_lower == "kind" and lower[i + 1] == "of"):
                 continue
-            sentiments.append(self._valence(words, lower, i, is_cap_diff))
+            sentiments[i] = self._valence(words, lower, i, is_cap_diff)
         if "but" in lower:
             sentiments = SentimentIntensityAnalyzer._but_check(words, sentiments)
         sum_s = float(sum(sentiments))
