@@ -3,6 +3,7 @@ again, leaves exactly what a clean run leaves (no loss, no duplicates, no half-w
 disk fails an ingest with a message and leaves the store as it was."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
@@ -223,3 +224,54 @@ def test_a_full_disk_is_one_plain_message_naming_the_store(full_disk_ingest):
     assert "Traceback" not in failed.stderr
     assert "No space left on device" in failed.stderr or "File too large" in failed.stderr
     assert kept.name in failed.stderr
+
+
+_PAUSED_RESCORE = """
+import sys, time
+from pathlib import Path
+import analysis.rescore
+from analysis.pipeline import Engine
+
+started, go_on = Path(sys.argv[2]), Path(sys.argv[3])
+write_new_store = analysis.rescore.ingest_scored
+
+def slow_finish(*args, **kwargs):
+    # The new store is written, its derived tables are being rebuilt (seconds on a large store): the
+    # re-score announces this and waits (at most 20 s) for the test's ingest to end.
+    summary = write_new_store(*args, **kwargs)
+    started.touch()
+    deadline = time.monotonic() + 20
+    while not go_on.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return summary
+
+analysis.rescore.ingest_scored = slow_finish
+analysis.rescore.rescore_store(sys.argv[1], Engine.load())
+"""
+
+
+@pytest.mark.xfail(strict=True, reason="rescore.rescore_store renames its new file over the store: articles "
+                   "an ingest commits after the re-score's last read (while the new store's derived tables "
+                   "are rebuilt) are silently dropped; its docstring says 'run one at a time' but nothing "
+                   "enforces it (e.g. the Method page's re-score while a CLI ingest runs)")
+def test_an_ingest_during_a_rescore_is_not_lost(clean_run, tmp_path):
+    """Two writers at once (an analyst re-scores on the Method page while a feed ingests): every
+    article the ingest reported as new must be in the store afterwards."""
+    clean_db, _, _ = clean_run
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(clean_db, db)
+    extra = write_corpus(tmp_path / "extra.jsonl", 30, start=90_000)
+    started, go_on = tmp_path / "rescore-started", tmp_path / "ingest-done"
+    rescore = subprocess.Popen([sys.executable, "-c", _PAUSED_RESCORE, str(db), str(started), str(go_on)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not started.exists() and rescore.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists(), "the re-score did not start"
+    ingest = cli("ingest", "--db", db, "--no-progress", "--format", "json", extra)
+    go_on.touch()
+    _, err = rescore.communicate(timeout=600)
+    assert rescore.returncode == 0, err[-2000:]
+    assert ingest.returncode == 0, ingest.stderr[-2000:]
+    assert json.loads(ingest.stdout)["new"] == 30
+    assert assert_consistent(db)["articles"] == CORPUS_SIZE + 30
