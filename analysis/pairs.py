@@ -178,13 +178,28 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
             and not _in_appositive(text, subject[-1].end, m.start)]
-    if rest:
+    if rest and not _event_ends_before(text, actors, subject[-1], rest[0]):
         start = actors.index(rest[0])
         counterpart = [m for m in _joined_run(text, actors, start) if m.code not in subject_codes]
         for a in subject_codes:
             for b in dict.fromkeys(m.code for m in counterpart):
                 link(a, b)
     return list(pairs)
+
+
+# A new clause after a semicolon reports another event. (Conditions do not break the event: "Iran
+# threatened to close the strait if the U.S. imposes sanctions" is an Iran-U.S. threat.)
+_CLAUSE_BREAK = re.compile(r";")
+
+
+def _event_ends_before(text: str, actors: Sequence[ActorMention], subject: ActorMention,
+                       counterpart: ActorMention) -> bool:
+    """True when the subject's event ends before the counterpart is named: an organisation is its
+    other side ("vetoed a Security Council resolution censuring ... Nicaraguan"), or a new clause
+    intervenes."""
+    if any(m.is_organisation and subject.end <= m.start < counterpart.start for m in actors):
+        return True
+    return bool(_CLAUSE_BREAK.search(text[subject.end:counterpart.start]))
 
 
 def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[ActorMention]:

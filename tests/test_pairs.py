@@ -131,3 +131,21 @@ def test_keywords_go_to_the_nearest_pair_in_a_three_party_sentence():
     assert signals["RUS-USA"].keywords == ("tension",) and signals["RUS-USA"].escalation == 3.0
     assert signals["RUS-UKR"].keywords == ("war",) and signals["RUS-UKR"].escalation == 6.0
     assert signals["UKR-USA"].escalation == 0.0 and signals["UKR-USA"].sentences == 1
+
+
+def test_an_organisation_between_subject_and_counterpart_is_the_events_other_side():
+    text = "The United States vetoed a Security Council resolution censuring its raid on the Nicaraguan embassy"
+    vetoed = sentence(0, text, [("United States", "USA", "party"), ("Nicaraguan", "NIC", "party")],
+                      [("vetoed", "REJECT", "escalation", 4.0)])
+    council = ActorMention(text.index("Security Council"), text.index("Security Council") + 16,
+                           "Security Council", "UN", "organisation", "party", True)
+    vetoed = ScoredSentence(**{**vetoed.__dict__, "actors": tuple(sorted(
+        vetoed.actors + (council,), key=lambda m: m.start))})
+    assert pair_signals([vetoed], simple_stance) == ()
+
+
+def test_a_condition_does_not_break_a_threat():
+    text = "Iran threatened to close the strait if the United States imposes new sanctions"
+    threat = sentence(0, text, [("Iran", "IRN", "party"), ("United States", "USA", "party")],
+                      [("threatened", "THREATEN", "escalation", 4.0)])
+    assert [s.pair for s in pair_signals([threat], simple_stance)] == ["IRN-USA"]
