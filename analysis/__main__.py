@@ -22,13 +22,18 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The CLI parser. Only the `selected` command's module is imported (with its arguments):
+    `demo` and `stats` need not load the scoring engine. `selected=None` loads every command."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Faultline: geopolitical tension signals between country pairs from news text.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module_name, help_text in COMMANDS:
+        if selected is not None and name != selected:
+            subparsers.add_parser(name, help=help_text)  # listed in --help, loaded when chosen
+            continue
         module = importlib.import_module(f"analysis.commands.{module_name}")
         sub = subparsers.add_parser(name, help=help_text, description=module.__doc__)
         module.add_arguments(sub)
@@ -36,8 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _chosen_command(argv: list[str]) -> str | None:
+    names = {name for name, _, _ in COMMANDS}
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in names else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = _chosen_command(argv)
+    args = build_parser(chosen or "").parse_args(argv) if chosen else build_parser().parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:
