@@ -50,6 +50,18 @@ def test_workers_two_gives_the_same_results_in_input_order():
     assert one == two
 
 
+def json_line(scored) -> str:
+    return json.dumps(scored.to_dict(), ensure_ascii=False)
+
+
+def test_workers_apply_the_transform_in_input_order():
+    articles = sample_articles(30)
+    engine = Engine.load()
+    expected = [json_line(engine.score(a)) for a in articles]
+    assert list(score_articles(articles, workers=1, transform=json_line)) == expected
+    assert list(score_articles(articles, workers=2, chunksize=4, transform=json_line)) == expected
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_matches_local_path(tmp_path: Path):
     articles = sample_articles()
