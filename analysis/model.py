@@ -168,6 +168,7 @@ class ScoredArticle:
     warnings: tuple[str, ...] = ()
     cited_sources: tuple[str, ...] = ()
     removed: tuple[Removal, ...] = ()
+    language: str | None = None  # ISO 639-1 guess from the reader; None when unknown
     sentences: tuple[ScoredSentence, ...] = field(default=(), repr=False)
     text: str = field(default="", repr=False)  # the cleaned text the sentences index into
 

@@ -91,7 +91,7 @@ def _rows_for(article: ScoredArticle, article_id: str, story_id: str, extras: Ar
         "date_source": article.date_source if own_date else "none",
         "own_date": own_date, "own_date_source": article.date_source if own_date else "none",
         "source": article.source, "url": article.url, "origin": article.origin,
-        "title": article.title, "text": article.text, "language": extras.language,
+        "title": article.title, "text": article.text, "language": extras.language or article.language,
         "countries": list(article.countries), "mentions": list(article.mentions),
         "venues": list(article.venues), "sentiment": article.sentiment,
         "escalation": article.escalation, "cooperation": article.cooperation,
