@@ -264,8 +264,10 @@ def _article_filters(search: str | None, since: DateLike, until: DateLike,
     clauses: list[str] = []
     params: list = []
     if search:
-        clauses.append("(title ILIKE ? OR text ILIKE ?)")
-        params += [f"%{search}%", f"%{search}%"]
+        # The analyst's words are literal text: "%" and "_" are not wildcards.
+        literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
+        params += [f"%{literal}%", f"%{literal}%"]
     _date_filter("date", since, until, clauses, params)
     if countries:
         clauses.append("list_has_any(countries, ?)")

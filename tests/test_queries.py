@@ -106,6 +106,9 @@ def test_period_bounds(day, freq, bounds):
 def test_articles_page_and_search(db):
     assert queries.article_count(db) == 7
     assert list(queries.articles(db, search="drones")["id"].map(len)) == [16]
+    # The analyst's "%" and "_" are literal text, not wildcards.
+    assert queries.article_count(db, search="dr%nes") == 0
+    assert queries.article_count(db, search="dr_nes") == 0
     assert queries.article_count(db, countries=["USA"]) == 3
     assert queries.article_count(db, undated=True) == 1
     page = queries.articles(db, limit=2, offset=0)
