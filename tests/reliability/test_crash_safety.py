@@ -275,3 +275,15 @@ def test_an_ingest_during_a_rescore_is_not_lost(clean_run, tmp_path):
     assert ingest.returncode == 0, ingest.stderr[-2000:]
     assert json.loads(ingest.stdout)["new"] == 30
     assert assert_consistent(db)["articles"] == CORPUS_SIZE + 30
+
+
+def test_two_ingests_of_the_same_files_at_once_store_each_article_once(clean_run, corpus, tmp_path):
+    _, clean_counts, _ = clean_run
+    db = tmp_path / "twice.duckdb"
+    runs = [cli_process("ingest", "--db", db, "--no-progress", "--batch-size", BATCH, "--format", "json", corpus)
+            for _ in range(2)]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err[-1000:] for _, err in outputs]
+    summaries = [json.loads(out) for out, _ in outputs]
+    assert sum(s["new"] for s in summaries) == CORPUS_SIZE
+    assert assert_consistent(db) == clean_counts
