@@ -8,7 +8,9 @@ For each corpus (WCEP full, Reuters-21578 dev), in the same process and on the s
   `SentimentIntensityAnalyzer` — nothing else;
 - faultline: `Engine.score` per article (cleaning, splitting, actors, lexicon, VADER, roles, pairs),
   one core, a freshly loaded Engine per run so no cache carries over between runs;
-- faultline with `score_articles(workers=1)` and `workers=2`: wall time, for the multi-core speed-up;
+- faultline with `score_articles(workers=1)` and `workers=2`: wall time, for the multi-core speed-up,
+  both yielding ScoredArticles to this process and (`+ JSON`) turning each into the JSON line the
+  `score` command prints inside the workers (`transform=`), so only a string crosses processes;
 - a check that Faultline's own VADER port (analysis.sentiment) gives the stock analyzer's compound on
   every baseline sentence (`port differs` must be 0);
 - CPU per engine step, in µs per engine sentence (one run), to show where the time goes.
@@ -20,6 +22,7 @@ tables for bench/RESULTS.md (bench/run_all.py pastes them there).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -115,9 +118,14 @@ def step_profile(articles: list[Article]) -> tuple[dict[str, float], int]:
     return spent, sentences
 
 
-def wall(articles: list[Article], workers: int) -> float:
+def json_line(scored) -> str:
+    """What `python -m analysis score` prints per article."""
+    return json.dumps(scored.to_dict(), ensure_ascii=False)
+
+
+def wall(articles: list[Article], workers: int, transform=None) -> float:
     start = time.perf_counter()
-    for _ in score_articles(articles, workers=workers):
+    for _ in score_articles(articles, workers=workers, transform=transform):
         pass
     return time.perf_counter() - start
 
@@ -164,8 +172,9 @@ def main() -> int:
     args = parser.parse_args()
     print(f"machine: {machine()}", file=sys.stderr)
     main_rows = ["| corpus | articles | engine sentences | VADER-only CPU s (baseline) | Faultline CPU s "
-                 "(1 core) | ratio | workers=1 wall s | workers=2 wall s | speed-up | port differs |",
-                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+                 "(1 core) | ratio | workers=1 wall s | workers=2 wall s | speed-up | + JSON, workers=1 | "
+                 "+ JSON, workers=2 | speed-up | port differs |",
+                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     step_rows: list[str] = []
     cli_rows = ["| corpus | baseline + reading CPU s | `score --workers 1` CPU s | ratio |",
                 "| --- | ---: | ---: | ---: |"]
@@ -175,10 +184,13 @@ def main() -> int:
         ours = statistics.median(faultline_cpu(articles) for _ in range(args.runs))
         one = statistics.median(wall(articles, 1) for _ in range(args.runs))
         two = statistics.median(wall(articles, 2) for _ in range(args.runs))
+        one_json = statistics.median(wall(articles, 1, json_line) for _ in range(args.runs))
+        two_json = statistics.median(wall(articles, 2, json_line) for _ in range(args.runs))
         checked, differ = port_differences(baseline_sentences(articles))
         spent, sentences = step_profile(articles)
         main_rows.append(f"| {name} | {len(articles):,} | {sentences:,} | {base:.2f} | {ours:.2f} | "
                          f"**{ours / base:.2f}×** | {one:.2f} | {two:.2f} | **{one / two:.2f}×** | "
+                         f"{one_json:.2f} | {two_json:.2f} | **{one_json / two_json:.2f}×** | "
                          f"{differ} of {checked:,} |")
         print(main_rows[-1], file=sys.stderr)
         if not step_rows:
