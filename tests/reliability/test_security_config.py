@@ -99,3 +99,63 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
                       "st.markdown('x', unsafe_allow_html=True)\nyaml.safe_load('a')\n")
     hits = [hit.rsplit(": ", 1)[1] for hit in risky_calls(sample, root=tmp_path)]
     assert hits == ["pickle.loads", "eval", "yaml.load", "subprocess.run", "st.markdown"]
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """Local addresses (hex, as in /proc/net/tcp*) with a socket listening on `port`."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.rpartition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address)
+    return found
+
+
+@pytest.mark.slow
+def test_a_plain_streamlit_run_listens_on_localhost_only_and_refuses_uploads_without_xsrf(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("listening sockets are read from /proc (Linux)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, FAULTLINE_DB=str(tmp_path / "none.duckdb"), FAULTLINE_USER_DIR=str(tmp_path / "user"))
+    # no --server.address: the project's .streamlit/config.toml decides
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                               "--server.headless", "true"], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.3)
+        assert _listening_addresses(port) == {"0100007F"}  # 127.0.0.1, no 0.0.0.0 and no IPv6 ::
+        upload = urllib.request.Request(f"http://127.0.0.1:{port}/_stcore/upload_file/session/file",
+                                        data=b"--x\r\n", method="PUT",
+                                        headers={"Content-Type": "multipart/form-data; boundary=x"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(upload, timeout=10)
+        assert refused.value.code == 403  # no XSRF token, no upload
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
