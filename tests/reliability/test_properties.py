@@ -120,3 +120,23 @@ def test_readers_never_raise_and_name_the_file(kind, text, encoding):
         else:
             assert "\r" not in item.text and "\x00" not in item.text
             assert item.date is None or (len(item.date) == 10 and "1900" <= item.date)
+
+
+_ENGINE = None
+
+
+@PROPERTY_SETTINGS
+@given(news_text, news_text, st.sampled_from([None, "2022-02-24", "1987-03-01"]))
+def test_the_whole_engine_scores_arbitrary_text_without_raising(title, text, day):
+    from analysis.model import Article
+    from analysis.pipeline import Engine
+
+    global _ENGINE
+    _ENGINE = _ENGINE or Engine.load()
+    scored = _ENGINE.score(Article(id="x", title=title, text=text, date=day,
+                                   date_source="field" if day else "none"))
+    assert -1.0 <= scored.sentiment <= 1.0
+    for signal in scored.pairs:
+        first, _, second = signal.pair.partition("-")
+        assert first < second and len(first) == len(second) == 3
+        assert all(0 <= item.sentence < len(scored.sentences) for item in signal.evidence)
