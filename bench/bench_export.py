@@ -92,11 +92,14 @@ def main() -> int:
           + ", ".join(f"{t:.2f}" for t in times) + " s", file=sys.stderr)
     if args.format == "png":
         print(f"PNG sizes seen: {sorted(shapes)}", file=sys.stderr)
-    print(f"| export: 10 charts as {args.format.upper()} 1600x900 | store {totals['articles']:,} articles, "
+    image = args.format != "csv"
+    what = f"{args.format.upper()} 1600x900" if image else "CSV (no browser)"
+    print(f"| export: 10 charts as {what} | store {totals['articles']:,} articles, "
           f"{totals['pairs']:,} pairs | median {median:.2f} s per 10 ({median / 10 * 1000:.0f} ms/chart), "
-          f"min {min(times):.2f} s, {args.runs} runs; CPU incl. chromium {statistics.median(cpus):.2f} s per 10; "
-          f"first batch incl. chromium start {first:.2f} s | "
-          f"{platform.python_version()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} |")
+          f"min {min(times):.2f} s, {args.runs} runs; CPU{' incl. chromium' if image else ''} "
+          f"{statistics.median(cpus):.2f} s per 10; first batch{' incl. chromium start' if image else ''} "
+          f"{first:.2f} s | {platform.python_version()}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f} |")
     return 0
 
 
