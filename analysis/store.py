@@ -249,6 +249,11 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> int:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    if current > 0:
+        # An older store that held data: its derived tables may have changed shape; rebuild them
+        # so stats and charts are right at once, not only after the next ingest.
+        from analysis.aggregate import refresh_derived
+        refresh_derived(conn)
     return SCHEMA_VERSION
 
 
