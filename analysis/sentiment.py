@@ -155,8 +155,18 @@ def _negation_check(valence: float, lower: Sequence[str], start_i: int, i: int) 
     return valence
 
 
+# One word (the longest) of each multi-word special case or booster. The idiom check joins
+# neighbouring words with spaces and looks the result up; split() words hold no spaces, so a join can
+# only equal a key when every word of the key is there, its longest word too: with none of these
+# nearby, nothing can match.
+_IDIOM_ANCHORS = frozenset(max(key.split(" "), key=len) for key in (*_SPECIAL_CASES, *_BOOSTERS)
+                           if " " in key)
+
+
 def _special_idioms_check(valence: float, lower: Sequence[str], i: int) -> float:
     """SentimentIntensityAnalyzer._special_idioms_check on the sentence's lower-cased words."""
+    if _IDIOM_ANCHORS.isdisjoint(lower[i - 3:i + 3]):
+        return valence
     onezero = f"{lower[i - 1]} {lower[i]}"
     twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
     twoone = f"{lower[i - 2]} {lower[i - 1]}"
