@@ -98,7 +98,8 @@ def main() -> int:
         if args.quick:
             print(f"\n{output}\n")
         elif name != "store":
-            paste(name, "python bench/" + " ".join(arguments), output)
+            shown = ("python bench/" + " ".join(arguments)).replace(str(REPO.parent), "..")
+            paste(name, shown, output)
     return 0
 
 
