@@ -53,7 +53,7 @@ class RoleCues:
             if not isinstance(data.get(key), list) or not all(isinstance(w, str) for w in data[key]):
                 raise ValueError(f"{path}: '{key}' must be a list of words")
         return cls(
-            meeting=CueMatcher(data["meeting_words"], f"{path}: meeting_words"),
+            meeting=CueMatcher(data["meeting_words"]),
             # The reporting verb must close the sentence ("said on Tuesday."), so "- The U.S. said
             # it would ..." after a dateline is not a source clause.
             source_clause=re.compile(
@@ -93,22 +93,27 @@ class CueMatcher:
     """Whole-word search for many cue words (one Aho-Corasick automaton), case-insensitive.
 
     Gives the same answer as `re.search(r"\b(?:w1|w2|...)\b", text, re.IGNORECASE)` at a fraction of
-    its cost: Python's regex engine tries every alternative at every word start.
+    its cost: Python's regex engine tries every alternative at every word start. Cue lists the
+    automaton cannot mirror exactly (a non-ASCII cue, one that starts or ends with punctuation or a
+    space, an empty list) are searched with that regex instead.
     """
 
-    def __init__(self, words: Sequence[str], where: str = "cue words") -> None:
+    def __init__(self, words: Sequence[str]) -> None:
+        self._regex: re.Pattern | None = None
+        if not words or not all(w and w.isascii() and w[0].isalnum() and w[-1].isalnum() for w in words):
+            self._regex = re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+            return
         import ahocorasick
 
         self._automaton = ahocorasick.Automaton()
         for word in words:
-            cue = word.strip().lower()
-            if not cue or not (cue[0].isalnum() and cue[-1].isalnum()) or not cue.isascii():
-                raise ValueError(f"{where}: '{word}' must start and end with a letter or digit (ASCII)")
-            self._automaton.add_word(cue, len(cue))
+            self._automaton.add_word(word.lower(), len(word))
         self._automaton.make_automaton()
 
     def search(self, text: str) -> bool:
         """True when `text` holds a cue as a whole word (\\b on both sides, as in a regex)."""
+        if self._regex is not None:
+            return self._regex.search(text) is not None
         folded = fold_case(text)
         size = len(folded)
         for end_index, length in self._automaton.iter(folded):
