@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import duckdb
 
+from analysis.store import rollback
+
 SHRINK_STORIES = 3.0
 MIN_SUPPORT = 3
 LARGE_INCREASE = 1.25
@@ -84,7 +86,7 @@ def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('derived_stale', '0')")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
 
 

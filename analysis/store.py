@@ -247,7 +247,7 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> int:
         conn.execute(DERIVED_SCHEMA)  # empty until the first refresh, so readers always find them
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     if current > 0:
         # An older store that held data: its derived tables may have changed shape; rebuild them
@@ -255,6 +255,16 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> int:
         from analysis.aggregate import refresh_derived
         refresh_derived(conn)
     return SCHEMA_VERSION
+
+
+def rollback(conn: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction, if there is one. A COMMIT that failed (disk full, file too large)
+    has already ended it; the error worth reporting is the one being raised, not DuckDB's
+    'cannot rollback - no transaction is active'."""
+    try:
+        conn.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def _now() -> datetime:

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from analysis.model import ScoredArticle
-from analysis.store import _alive, _now, content_hash, get_meta, set_meta, writing
+from analysis.store import _alive, _now, content_hash, get_meta, rollback, set_meta, writing
 
 # Rows: ScoredArticle -> Arrow tables, one per store table
 
@@ -233,7 +233,7 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[ScoredArticle
             set_meta(conn, "derived_stale", "1")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return len(fresh), duplicates
 

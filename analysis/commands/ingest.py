@@ -28,12 +28,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import duckdb
+
     from analysis.store import ingest_paths, resolve_db_path
 
     db = resolve_db_path(args.db)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    summary = ingest_paths(db, args.paths, workers=args.workers, batch_size=args.batch_size,
-                           progress=progress)
+    try:
+        summary = ingest_paths(db, args.paths, workers=args.workers, batch_size=args.batch_size,
+                               progress=progress)
+    except (duckdb.Error, OSError) as error:
+        # A full disk, a file-size limit, an unwritable folder: one line naming the store, no traceback.
+        reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
+        print(f"error: could not write the store {db}: {reason}. Batches committed before this are "
+              "kept; fix the cause and run the same command again to finish.", file=sys.stderr)
+        return 2
     for error in summary.errors:
         print(f"error: {error}", file=sys.stderr)
     if args.format == "json":

@@ -215,10 +215,6 @@ def test_a_full_disk_fails_the_ingest_and_leaves_the_store_as_it_was(full_disk_i
     assert assert_consistent(kept)["articles"] == FULL_DISK_CORPUS
 
 
-@pytest.mark.xfail(strict=True, reason="store.write_batch runs ROLLBACK after a failed COMMIT, which "
-                   "raises 'cannot rollback - no transaction is active' over the real error, and the "
-                   "ingest command lets it out as a traceback instead of one line naming the store and "
-                   "'No space left on device'")
 def test_a_full_disk_is_one_plain_message_naming_the_store(full_disk_ingest):
     failed, kept, _, _ = full_disk_ingest
     assert "Traceback" not in failed.stderr
