@@ -13,6 +13,7 @@ from pathlib import Path
 
 from analysis.model import Article
 from analysis.store import ArticleExtras, IngestSummary, ingest_scored, reading, resolve_db_path, writing
+from analysis.store_write import serialised
 
 _COLUMNS = ("source_id", "title", "text", "own_date", "own_date_source", "source", "url", "origin",
             "language", "raw_hash")
@@ -42,6 +43,7 @@ def article_total(db: str | os.PathLike | None) -> int:
         return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
+@serialised
 def rescore_store(db: str | os.PathLike | None, engine, *,
                   progress: Callable[[int, int], None] | None = None) -> IngestSummary:
     """Score every article of the store at `db` again with `engine` (an analysis.pipeline.Engine) and

@@ -158,6 +158,27 @@ def writing(db: str | os.PathLike | None = None,
         intent.unlink(missing_ok=True)
 
 
+@contextmanager
+def writer_lock(db: str | os.PathLike | None) -> Iterator[None]:
+    """Hold the store's writer lock (an flock on `<store>.lock`) for a whole ingest or re-score, so a
+    second writer waits for the first to finish. Needed because a re-score replaces the store file
+    when it is done: an ingest committing to the old file meanwhile would be lost. The operating
+    system releases the lock when its process dies."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one writer at a time is then up to the user
+        yield
+        return
+    path = resolve_db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def read_frame(db: str | os.PathLike | None, sql: str, params: list | None = None):
     """Run one read query in its own short-lived connection and return a pandas DataFrame."""
     with reading(db) as conn:

@@ -257,6 +257,19 @@ def known_raw_hashes(db: str | os.PathLike | None) -> set[str]:
             "SELECT raw_hash FROM articles WHERE raw_hash IS NOT NULL").fetchall()}
 
 
+def serialised(function: Callable) -> Callable:
+    """`function(db, ...)` run while holding the store's writer lock (see store.writer_lock)."""
+    import functools
+
+    from analysis.store import writer_lock
+
+    @functools.wraps(function)
+    def holding_the_lock(db, *args, **kwargs):
+        with writer_lock(db):
+            return function(db, *args, **kwargs)
+    return holding_the_lock
+
+
 def ingest_scored(db: str | os.PathLike | None,
                   records: Iterable[ScoredArticle | tuple[ScoredArticle, ArticleExtras]],
                   *, paths: Iterable[str] = (), batch_size: int = 2000,
@@ -316,6 +329,7 @@ def ingest_scored(db: str | os.PathLike | None,
     return summary
 
 
+@serialised
 def ingest_paths(db: str | os.PathLike | None, paths: Iterable[str | os.PathLike], *,
                  workers: int | None = 1, batch_size: int = 2000, progress: bool = False,
                  engine=None) -> IngestSummary:
