@@ -3,7 +3,8 @@
 The stored text of each article (headline + cleaned body) is scored again and written to a new store
 file next to the old one, with the old ingest history carried over; the new file then replaces the old
 one in a single rename. Readers see the old numbers until the rename and the new ones after it, never
-a mix. An ingest that writes to the store while a re-score runs would be lost: run one at a time.
+a mix. An ingest waits for a running re-score, and a re-score for a running ingest: both hold
+the store's writer lock (store.writer_lock), so nothing an ingest commits is lost by the rename.
 """
 from __future__ import annotations
 
