@@ -44,6 +44,9 @@ ALIAS_FILES = ("aliases.csv", "places.csv", "organs.csv")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+MAX_USER_FILE_BYTES = 1_000_000  # the analyst's alias file, as for the lexicon's
+
+
 class ActorDataError(ValueError):
     """A row of an actor file that cannot be used; the message names the file and the line."""
 
@@ -218,6 +221,10 @@ class ActorDictionary:
             user_file = Path(user_file)
             if not user_file.is_file():
                 raise ActorDataError(f"{user_file}: no such file")
+            size = user_file.stat().st_size
+            if size > MAX_USER_FILE_BYTES:  # an analyst's alias list is kilobytes; this is a wrong file
+                raise ActorDataError(f"{user_file}: file too large ({size:,} bytes; the limit is "
+                                     f"{MAX_USER_FILE_BYTES:,})")
             user_rows = _alias_rows(user_file, known, organisations, user=True)
             # an analyst's row replaces the shipped rows of the same alias
             replaced = {_fold(e.alias) for e in user_rows}
@@ -374,6 +381,8 @@ def _alias_rows(path: Path, known: set[str], organisations: dict[str, str],
     for line, row in _read_csv(path, ALIAS_COLUMNS[:3]):
         where = f"{path.name}:{line}" if not user else f"{path}:{line}"
         alias, code, kind = row["alias"], row["code"], row["kind"] or "country"
+        if not alias:
+            raise ActorDataError(f"{where}: empty alias for {code!r}")
         case = row.get("case") or "title"
         if code not in known:
             raise ActorDataError(f"{where}: code {code!r} is neither an ISO3 code in countries.csv "
