@@ -59,7 +59,7 @@ DEFAULT_SIZE: tuple[int, int] = (1600, 900)
 DEFAULT_SCALE = 2
 MIN_SIDE, MAX_SIDE = 200, 6000  # pixels: smaller is unreadable, larger wastes minutes of Chromium time
 
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a tab or CR before a formula runs it too
 FREQ_WORDS = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_BACKGROUND = "white"  # slides and memos are white; the dashboard's transparency is not
 
@@ -111,7 +111,9 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)) or value.__class__.__name__ == "ndarray":
         value = "; ".join(str(item) for item in value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    text = "'" + text if text.startswith(_FORMULA_START) else text
+    # csv_text ends rows with "\n", so the writer quotes cells holding "\n" but not a bare "\r"
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_text(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> str:

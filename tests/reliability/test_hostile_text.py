@@ -150,14 +150,7 @@ def test_article_view_and_evidence_list_show_hostile_text_inert(hostile_env):
 
 # ---- exports ----------------------------------------------------------------------------------------
 
-_CSV_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "analysis/export.py csv_cell prefixes only = + - @; a cell starting with a tab or carriage return "
-    "followed by a formula is not disarmed, and csv_text's lineterminator='\\n' leaves a bare '\\r' "
-    "unquoted, which splits the row"))
-
-
-@pytest.mark.parametrize("value", [pytest.param(v, marks=_CSV_XFAIL) if v[0] in "\t\r" else v
-                                   for v in FORMULAS])
+@pytest.mark.parametrize("value", FORMULAS)
 def test_csv_export_never_starts_a_cell_with_a_formula(value):
     text = csv_text(pd.DataFrame({"title": [value], "text": [HOSTILE_TEXT]}))
     (row,) = list(csv.DictReader(io.StringIO(text)))
