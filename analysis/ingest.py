@@ -38,6 +38,7 @@ ZIP_EXTENSIONS = {".zip"}
 KNOWN_EXTENSIONS = (TEXT_EXTENSIONS | JSONL_EXTENSIONS | JSON_EXTENSIONS | CSV_EXTENSIONS
                     | HTML_EXTENSIONS | ZIP_EXTENSIONS)
 _STREAMED = JSONL_EXTENSIONS | CSV_EXTENSIONS
+_MIN_BOMB_BYTES = 10 * MB  # below this, a highly compressible archive is just repetitive text
 _SNIFF_BYTES = 64 * 1024
 _FORMATS_HINT = "expected .txt, .md, .jsonl, .json, .csv, .html or .zip (optionally .gz)"
 
@@ -192,6 +193,8 @@ def _read_zip(archive: zipfile.ZipFile, label: str, depth: int) -> Iterator[Item
     """Every member of an open archive, in name order, read in memory (never extracted): unsafe
     names, encrypted members and members past the size and ratio limits become ReadErrors."""
     budget = MAX_ARCHIVE_BYTES
+    # The ratio of the archive as a whole: many members just under the per-member check add up too.
+    packed, expanded = sum(i.compress_size for i in archive.infolist()) or 1, 0
     for info in sorted(archive.infolist(), key=lambda i: i.filename):
         name = info.filename
         parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -208,6 +211,11 @@ def _read_zip(archive: zipfile.ZipFile, label: str, depth: int) -> Iterator[Item
             yield ReadError(member, f"{name}: expands {info.file_size // info.compress_size}x "
                                     "(a zip bomb?), skipped")
             continue
+        expanded += info.file_size
+        if expanded > _MIN_BOMB_BYTES and expanded > MAX_COMPRESSION_RATIO * packed:
+            yield ReadError(member, f"{_display(label)}: the archive expands more than "
+                                    f"{MAX_COMPRESSION_RATIO}x (a zip bomb?); stopped at {name!r}")
+            return
         if info.file_size > budget:
             yield ReadError(member, f"{_display(label)}: archive expands to more than "
                                     f"{MAX_ARCHIVE_BYTES // MB} MB; stopped at {name!r}")
