@@ -170,7 +170,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N articles of each corpus")
     parser.add_argument("--cli", action="store_true", help="also time `python -m analysis score`")
     args = parser.parse_args()
-    print(f"machine: {machine()}", file=sys.stderr)
+    at_start = machine()  # the load average before this bench adds its own
+    print(f"machine: {at_start}", file=sys.stderr)
     main_rows = ["| corpus | articles | engine sentences | VADER-only CPU s (baseline) | Faultline CPU s "
                  "(1 core) | ratio | workers=1 wall s | workers=2 wall s | speed-up | + JSON, workers=1 | "
                  "+ JSON, workers=2 | speed-up | port differs |",
@@ -209,7 +210,7 @@ def main() -> int:
                 for _ in range(args.runs))
             cli_rows.append(f"| {name} | {reading:.2f} | {cli:.2f} | **{cli / reading:.2f}×** |")
             print(cli_rows[-1], file=sys.stderr)
-    print(f"Machine: {machine()}. Median of {args.runs} runs"
+    print(f"Machine: {at_start}; at the end {os.getloadavg()[0]:.1f}. Median of {args.runs} runs"
           + (f", first {args.limit} articles of each corpus" if args.limit else "") + ".\n")
     print("\n".join(main_rows))
     print("\nCPU per engine step, µs per engine sentence (one run; the baseline per engine sentence for "
