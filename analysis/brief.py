@@ -160,13 +160,7 @@ def build_brief(pairs: Sequence[str], db: str | os.PathLike | None = None, *,
             evidence=strongest_evidence(pair, db, chart.first, chart.last),
             provenance=provenance.provenance_for(db, [pair], chart.first, chart.last)))
     first, last = provenance.data_window(since, until, freq)
-    clauses, params = ["a.date IS NOT NULL"], [wanted]
-    if first:
-        clauses.append("a.date >= ?")
-        params.append(first)
-    if last:
-        clauses.append("a.date <= ?")
-        params.append(last)
+    clauses, params = provenance.dated_between(first, last, [wanted])
     sources = read_frame(db, f"""
         SELECT coalesce(a.source, '(no named source)') AS source, count(*)::INTEGER AS articles
         FROM articles a

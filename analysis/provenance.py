@@ -155,6 +155,17 @@ def frame_window(frame: pd.DataFrame, freq: str, since: object = None,
     return data_window(since, until, freq)
 
 
+def dated_between(first, last, params: list) -> tuple[list[str], list]:
+    """SQL clauses (on articles `a`) for dated articles between `first` and `last` (None:
+    unbounded), appending their values to `params`."""
+    clauses = ["a.date IS NOT NULL"]
+    for clause, value in (("a.date >= ?", first), ("a.date <= ?", last)):
+        if value:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
+
+
 def provenance_for(db: str | os.PathLike | None, pairs: Iterable[str], first: date | None,
                last: date | None, attributions: dict[str, Attribution] | None = None) -> Provenance:
     """Count the dated articles, stories and sources with a signal for any of `pairs` between the
@@ -164,13 +175,7 @@ def provenance_for(db: str | os.PathLike | None, pairs: Iterable[str], first: da
     wanted = sorted({str(p) for p in pairs if p})
     if not wanted:
         return Provenance(0, 0, (), None, None, (), ())
-    clauses, params = ["a.date IS NOT NULL"], [wanted]
-    if first:
-        clauses.append("a.date >= ?")
-        params.append(first)
-    if last:
-        clauses.append("a.date <= ?")
-        params.append(last)
+    clauses, params = dated_between(first, last, [wanted])
     frame = read_frame(db, f"""
         SELECT count(*) AS articles, count(DISTINCT a.story_id) AS stories,
                min(a.date) AS first_date, max(a.date) AS last_date,
