@@ -586,8 +586,16 @@ def ingest_uploads(files: list[Any], on_progress: Any = None) -> list[FileResult
         for done, upload in enumerate(files, start=1):
             name = safe_upload_name(upload.name)
             path = Path(folder) / f"{done:03d}-{name}"
+            content = upload.getvalue()
+            if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
+                # The browser widget enforces the limit too; the server does not rely on it.
+                results.append(FileResult(upload.name, 0, 0, 0, (
+                    f"{upload.name}: larger than {MAX_UPLOAD_MB} MB, not stored",)))
+                if on_progress:
+                    on_progress(done, len(files), upload.name)
+                continue
             try:
-                path.write_bytes(upload.getvalue())
+                path.write_bytes(content)
                 summary = ingest_paths(db_path(), [path], workers=1, engine=engine())
                 errors = tuple(e.replace(str(path), upload.name).replace(path.name, upload.name)
                                for e in summary.errors)

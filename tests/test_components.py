@@ -150,3 +150,20 @@ def test_outlets_note(outlets, expected):
 ])
 def test_as_terms(value, expected):
     assert as_terms(value) == expected
+
+
+def test_an_upload_over_the_limit_is_refused_on_the_server(monkeypatch):
+    """The browser widget enforces the size limit, but the server checks again before storing."""
+    from components import data
+
+    class Upload:
+        name = "big.jsonl"
+
+        def getvalue(self) -> bytes:
+            return b"x" * 2048
+
+    monkeypatch.setattr(data, "MAX_UPLOAD_MB", 1 / 1024)  # 1 kB
+    calls = []
+    monkeypatch.setattr("analysis.store.ingest_paths", lambda *a, **k: calls.append(a))
+    [result] = data.ingest_uploads([Upload()])
+    assert result.new == 0 and "larger than" in result.errors[0] and calls == []
