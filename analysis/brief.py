@@ -110,13 +110,8 @@ def strongest_evidence(pair: str, db: str | os.PathLike | None, first: date | No
     """
     from analysis.store import read_frame
 
-    clauses, params = ["e.pair = ?", "a.date IS NOT NULL"], [pair]
-    if first:
-        clauses.append("a.date >= ?")
-        params.append(first)
-    if last:
-        clauses.append("a.date <= ?")
-        params.append(last)
+    dated, params = provenance.dated_between(first, last, [pair])
+    clauses = ["e.pair = ?", *dated]
     return read_frame(db, f"""
         WITH ranked AS (
             SELECT a.date, a.title, a.source, a.url, a.story_id, e.text, e.keywords, e.sentiment,

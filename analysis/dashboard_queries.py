@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from analysis.aggregate import FREQS
+from analysis.provenance import dated_between
 from analysis.store import read_frame, reading
 
 DbPath = str | os.PathLike | None
@@ -29,13 +30,7 @@ def category_breakdown(db: DbPath, pair: str | None, freq: str = "M", since: dat
     if pair:
         pair_clause = "WHERE pair = ?"
         params.append(pair)
-    clauses = ["a.date IS NOT NULL"]
-    if since:
-        clauses.append("a.date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("a.date <= ?")
-        params.append(until)
+    clauses, params = dated_between(since, until, params)
     return read_frame(db, f"""
         WITH matched AS (
             SELECT date_trunc(?, a.date)::DATE AS date,
