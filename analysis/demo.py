@@ -63,12 +63,52 @@ def demo_is_built(db: str | os.PathLike | None = None,
             and rows.get("derived_stale") == "0")
 
 
+class NotADemoStore(Exception):
+    """The store holds an analyst's own articles and was never built from the demo corpus."""
+
+    def __init__(self, path: Path, articles: int):
+        plural = "s" if articles != 1 else ""
+        super().__init__(f"{path} holds {articles:,} article{plural} of your own and no demo corpus: "
+                         "the demo is not added to it (pass --force to add it anyway)")
+        self.path, self.articles = path, articles
+
+
+def own_articles(db: str | os.PathLike | None = None) -> int:
+    """How many articles the store holds when it was not built from the demo corpus (0 when it
+    does not exist, is empty, or carries the demo's fingerprint)."""
+    import duckdb
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        return 0
+    try:
+        conn = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:  # locked by a writer or not a store: the ingest will report it
+        return 0
+    try:
+        if conn.execute("SELECT count(*) FROM meta WHERE key = ?", [DEMO_META_KEY]).fetchone()[0]:
+            return 0
+        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except duckdb.Error:  # an older or half-made store: let the ingest sort it out
+        return 0
+    finally:
+        conn.close()
+
+
 def build_demo(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike = DEMO_DIR, *,
-               workers: int | None = None, progress: bool = False):
+               workers: int | None = None, progress: bool = False, force: bool = False):
     """Ingest the demo files unless the store already holds them; returns the IngestSummary, or
-    None when there was nothing to do."""
+    None when there was nothing to do.
+
+    Raises NotADemoStore (unless `force`) when the store already holds someone's own articles, so
+    `FAULTLINE_DB=mine.duckdb make run` opens that store without mixing 16k demo items into it.
+    """
     if demo_is_built(db, demo_dir):
         return None
+    if not force:
+        articles = own_articles(db)
+        if articles:
+            raise NotADemoStore(resolve_db_path(db), articles)
     from analysis.store import ingest_paths, set_meta, writing
 
     inputs = demo_inputs(demo_dir)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analysis.demo import DEMO_DIR, build_demo
+from analysis.demo import DEMO_DIR, NotADemoStore, build_demo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,11 +18,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="processes to score with (default: all cores)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="progress bar on stderr (default: when stderr is a terminal)")
+    parser.add_argument("--force", action="store_true",
+                        help="add the demo corpus even to a store that holds articles of your own")
 
 
 def run(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    summary = build_demo(args.db, args.demo_dir, workers=args.workers, progress=progress)
+    try:
+        summary = build_demo(args.db, args.demo_dir, workers=args.workers, progress=progress,
+                             force=args.force)
+    except NotADemoStore as kept:
+        # Not an error: `make run` goes on and opens the analyst's own store.
+        print(f"note: {kept}", file=sys.stderr)
+        return 0
     if summary is None:
         print("demo store already built", file=sys.stderr)
         return 0
