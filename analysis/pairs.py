@@ -177,11 +177,19 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
             link(a, b)
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
-            and not _in_appositive(text, subject[-1].end, m.start)]
+            and not _in_appositive(text, subject[-1].end, m.start)
+            and not _RELATIVE_CLAUSE.search(text, subject[-1].end, m.start)]
+    # Countries that join the subject's event ("..., joined later by Italian vessels") are on its
+    # side: they pair with its counterpart, not with the subject.
+    side = list(subject_codes)
+    while rest and _JOINED_BY.search(text, subject[-1].end, rest[0].start):
+        joiners = _joined_run(text, actors, actors.index(rest[0]))
+        side += [m.code for m in joiners if m.code not in side]
+        rest = [m for m in rest if m.code not in side and m.start > joiners[-1].start]
     if rest and not _event_ends_before(text, actors, subject[-1], rest[0]):
         start = actors.index(rest[0])
-        counterpart = [m for m in _joined_run(text, actors, start) if m.code not in subject_codes]
-        for a in subject_codes:
+        counterpart = [m for m in _joined_run(text, actors, start) if m.code not in side]
+        for a in side:
             for b in dict.fromkeys(m.code for m in counterpart):
                 link(a, b)
     return list(pairs)
@@ -214,6 +222,12 @@ def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[A
     return run
 
 
+# "... Saudi Arabia, whose ties are strained by Riyadh's friendship with Tehran": a relative clause
+# describes the noun before it, so a country named only inside it is not the subject's counterpart.
+# (Searched between the subject and a candidate: the clause runs to the next comma or semicolon.)
+_RELATIVE_CLAUSE = re.compile(r"(?:\bwhose|,\s*(?:which|who|whom|where))\b[^,;]*$", re.IGNORECASE)
+# "French and Egyptian warships began exercises, to be joined later by Italian vessels".
+_JOINED_BY = re.compile(r"\b(?:joined|accompanied)(?:\s+\w+){0,2}\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Russia and China condemned ..." makes RUS-CHN; "concerts in Australia, the United States, Germany
 # and Japan" lists places and makes no pair among them.

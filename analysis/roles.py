@@ -148,6 +148,10 @@ _PLACE_DESCRIPTOR = re.compile(
     r"(?!\s+(?:patrol|guard|police|agent|force|troop|security|official|authorit|service|control))",
     re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\b(?:border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+# "The Albanians of southern Serbia", "the Kurds of Iraq": a people named by where it lives is a
+# community there, not the state its name comes from.
+_PEOPLE_OF_PLACE = re.compile(
+    r"^\s+of\s+(?:the\s+)?(?:(?:north|south|east|west|central)(?:ern)?\s+|(?:north|south)-?(?:east|west)(?:ern)?\s+)?[A-Z]")
 # How far after a place a gathering word still makes it the venue: "the Kuala Lumpur talks".
 _AFTER_WINDOW = 30
 
@@ -217,7 +221,8 @@ def _is_group(sentence: str, mention: ActorMention, previous: ActorMention | Non
         return True
     if mention.kind not in _PEOPLE_KINDS:
         return False
-    if cues.group_after.match(sentence[mention.end:mention.end + 25]):
+    after = sentence[mention.end:mention.end + 25]
+    if cues.group_after.match(after) or _PEOPLE_OF_PLACE.match(after):
         return True
     # "Bosnian Serbs": a people named right after another place's adjective lives there.
     return (previous is not None and previous.kind in _PEOPLE_KINDS

@@ -149,3 +149,41 @@ def test_a_condition_does_not_break_a_threat():
     threat = sentence(0, text, [("Iran", "IRN", "party"), ("United States", "USA", "party")],
                       [("threatened", "THREATEN", "escalation", 4.0)])
     assert [s.pair for s in pair_signals([threat], simple_stance)] == ["IRN-USA"]
+
+
+def _pairs(text: str, actors: list[tuple[str, str, str]]) -> set[str]:
+    return {s.pair for s in pair_signals([sentence(0, text, actors)], simple_stance)}
+
+
+@pytest.mark.parametrize("text, actors, expected", [
+    # Joiners named after the event take the subject's side: no pair with the subject.
+    ("Indian and Japanese navies opened joint drills on Friday, to be joined next week by Australian ships",
+     [("Indian", "IND", "party"), ("Japanese", "JPN", "party"), ("Australian", "AUS", "party")],
+     {"IND-JPN"}),
+    # ... but with the subject they face the counterpart named after them.
+    ("The United States, joined by Britain, struck rebel bases in Yemen overnight",
+     [("United States", "USA", "party"), ("Britain", "GBR", "party"), ("Yemen", "YEM", "party")],
+     {"USA-YEM", "GBR-YEM"}),
+    ("Chile accompanied by Peru protested to Bolivia over the river dispute",
+     [("Chile", "CHL", "party"), ("Peru", "PER", "party"), ("Bolivia", "BOL", "party")],
+     {"BOL-CHL", "BOL-PER"}),
+])
+def test_countries_joining_the_event_stand_with_the_subject(text, actors, expected):
+    assert _pairs(text, actors) == expected
+
+
+@pytest.mark.parametrize("text, actors, expected", [
+    # A country named only in a relative clause about something else is not the counterpart.
+    ("Kenya signed the trade pact with the bloc, whose members include Uganda and Tanzania",
+     [("Kenya", "KEN", "party"), ("Uganda", "UGA", "party"), ("Tanzania", "TZA", "party")], set()),
+    ("Norway froze its grant to the fund, which had paid for schools in Somalia",
+     [("Norway", "NOR", "party"), ("Somalia", "SOM", "party")], set()),
+    # Once the clause closes, the next country is the counterpart again.
+    ("Iran, which Russia arms, threatened Israel with retaliation",
+     [("Iran", "IRN", "party"), ("Russia", "RUS", "party"), ("Israel", "ISR", "party")], {"IRN-ISR"}),
+    # Without a relative pronoun the country is the counterpart.
+    ("Kenya signed a trade pact with Uganda",
+     [("Kenya", "KEN", "party"), ("Uganda", "UGA", "party")], {"KEN-UGA"}),
+])
+def test_a_relative_clause_holds_no_counterpart(text, actors, expected):
+    assert _pairs(text, actors) == expected

@@ -30,6 +30,10 @@ def taking_part(dictionary, sentence: str, date: str = "2025-07-10") -> list[str
      ["USA", "MKD"]),
     ("A prominent anti-Syria journalist has been killed in eastern Beirut.", ["LBN"]),
     ("Burmese troops captured a guerrilla stronghold on the Thai border.", ["MMR"]),
+    # A people named by where it lives is a community there, not the state its name comes from.
+    ("The Hungarians of southern Slovakia asked Bratislava for schools in their language.", ["SVK", "SVK"]),
+    ("The Kurds of Iraq voted, and Turks of Cyprus watched.", ["IRQ", "CYP"]),
+    ("Hungarian officials of the foreign ministry met Slovak diplomats.", ["HUN", "SVK"]),
 ])
 def test_event_actors(dictionary, sentence, expected):
     assert taking_part(dictionary, sentence) == expected
