@@ -22,6 +22,12 @@ class SalienceRule:
     venue_weight: float = 0.5  # a venue mention counts this much of a party mention
     decay: float = 0.15  # a mention in sentence i weighs 1 / (1 + decay * i)
     dateline_is_lead: bool = True  # the dateline's country counts as named in the lead
+    # A sentence of the lead that names this many countries is an enumeration the story is about
+    # ("buyers were Singapore, Japan, Britain and the U.S."): every country in it is salient.
+    # 0 turns the rule off.
+    list_min_countries: int = 4
+    list_lead_sentences: int = 3  # the lead: the headline and the first two sentences ...
+    list_lead_share: float = 0.2  # ... or the first fifth of a long article
 
 
 DEFAULT_SALIENCE = SalienceRule()
@@ -34,10 +40,14 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     """(countries the article is about, most salient first; countries only named in passing).
 
     `mentions_by_sentence[i]` holds the mentions found in sentence i (the headline is sentence 0);
-    `n_sentences` is the article length, accepted for callers: the rule itself needs only positions.
-    A country counts when it is named in the lead (headline or first sentences, and the dateline) or
-    at least `min_count` times, and its position-weighted score reaches `min_share` of the top
-    country's: "a country named once in passing late in a long article" is a mention.
+    `n_sentences` is the article length, accepted for callers: the rule counts the sentences given.
+    A country counts when
+    - it is named in the lead (headline or first sentences, and the dateline) or at least
+      `min_count` times, and its position-weighted score reaches `min_share` of the top country's:
+      "a country named once in passing late in a long article" is a mention; or
+    - it is one of an enumeration of at least `list_min_countries` countries in one sentence of the
+      lead (`list_lead_sentences`, or the first `list_lead_share` of the article): a story that
+      lists countries in its opening lines is about all of them, not only the first one named.
     Organisations are ignored. The default rule was tuned on Reuters files 000-004 and checked on
     005-009 (bench/eval_reuters.py).
     """
@@ -63,9 +73,31 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     if not score:
         return [], []
     top = max(score.values())
-    countries = [c for c in score
-                 if (c in lead or count[c] >= rule.min_count) and score[c] >= rule.min_share * top]
-    countries.sort(key=lambda c: (-score[c], first[c]))
-    chosen = set(countries)
+    chosen = {c for c in score
+              if (c in lead or count[c] >= rule.min_count) and score[c] >= rule.min_share * top}
+    chosen |= enumerated_in_lead(mentions_by_sentence, rule)
+    countries = sorted(chosen, key=lambda c: (-score[c], first[c]))
     mentions = sorted((c for c in score if c not in chosen), key=lambda c: (-score[c], first[c]))
     return countries, mentions
+
+
+def enumerated_in_lead(mentions_by_sentence: Sequence[Sequence[ActorMention]],
+                       rule: SalienceRule = DEFAULT_SALIENCE) -> set[str]:
+    """Countries listed together in one lead sentence that names at least `rule.list_min_countries`.
+
+    The lead is the first `list_lead_sentences` sentences (headline included), or the first
+    `list_lead_share` of the article when that is longer. Datelines, venues and organisations are
+    not part of an enumeration ("LONDON, March 3 - ..." says where the story was filed).
+    """
+    if rule.list_min_countries <= 0:
+        return set()
+    lead_length = max(rule.list_lead_sentences, rule.list_lead_share * len(mentions_by_sentence))
+    listed: set[str] = set()
+    for index, mentions in enumerate(mentions_by_sentence):
+        if index >= lead_length:
+            break
+        named = {m.code for m in mentions
+                 if not m.is_organisation and m.kind != "dateline" and m.role != "venue"}
+        if len(named) >= rule.list_min_countries:
+            listed |= named
+    return listed
