@@ -222,10 +222,12 @@ def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[A
     return run
 
 
-# "... Saudi Arabia, whose ties are strained by Riyadh's friendship with Tehran": a relative clause
-# describes the noun before it, so a country named only inside it is not the subject's counterpart.
-# (Searched between the subject and a candidate: the clause runs to the next comma or semicolon.)
-_RELATIVE_CLAUSE = re.compile(r"(?:\bwhose|,\s*(?:which|who|whom|where))\b[^,;]*$", re.IGNORECASE)
+# "... Saudi Arabia whose ties are strained by Riyadh's friendship with Tehran": a "whose" clause is a
+# new statement with its own subject (the ties), so a country named only inside it is not the
+# subject's counterpart. (Searched between the subject and a candidate: the clause runs to the next
+# comma or semicolon.) A "which"/"who" clause often tells what the subject's own side did ("Georgian
+# soldiers, who were detained by Russian forces") and is left alone.
+_RELATIVE_CLAUSE = re.compile(r"\bwhose\b[^,;]*$", re.IGNORECASE)
 # "French and Egyptian warships began exercises, to be joined later by Italian vessels".
 _JOINED_BY = re.compile(r"\b(?:joined|accompanied)(?:\s+\w+){0,2}\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -176,8 +176,11 @@ def test_countries_joining_the_event_stand_with_the_subject(text, actors, expect
     # A country named only in a relative clause about something else is not the counterpart.
     ("Kenya signed the trade pact with the bloc, whose members include Uganda and Tanzania",
      [("Kenya", "KEN", "party"), ("Uganda", "UGA", "party"), ("Tanzania", "TZA", "party")], set()),
-    ("Norway froze its grant to the fund, which had paid for schools in Somalia",
+    ("Norway froze its grant to two charities whose schools in Somalia had closed",
      [("Norway", "NOR", "party"), ("Somalia", "SOM", "party")], set()),
+    # A "who" clause telling what happened to the subject's own side keeps the pair.
+    ("Twelve Chilean fishermen, who were held for a month by the Peruvian navy, returned home",
+     [("Chilean", "CHL", "party"), ("Peruvian", "PER", "party")], {"CHL-PER"}),
     # Once the clause closes, the next country is the counterpart again.
     ("Iran, which Russia arms, threatened Israel with retaliation",
      [("Iran", "IRN", "party"), ("Russia", "RUS", "party"), ("Israel", "ISR", "party")], {"IRN-ISR"}),
