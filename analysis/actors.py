@@ -147,8 +147,15 @@ _PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + \
 _TO_SPACE = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
 
 
+# The same mapping for ASCII text as a byte table: bytes.translate is several times faster than
+# str.translate with a dict, and most sentences are plain ASCII.
+_ASCII_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+
+
 def _fold(text: str) -> str:
     """Lower-cased, punctuation as spaces, same length as `text`."""
+    if text.isascii():
+        return text.lower().encode("ascii").translate(_ASCII_TO_SPACE).decode("ascii")
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -177,15 +184,15 @@ class ActorDictionary:
                 by_form[key].setdefault((form, entry.case), []).append(entry)
         self._by_key = {k: tuple(v) for k, v in by_key.items()}
         self._automaton = ahocorasick.Automaton()
-        # value: (length, checks); one check per spelling and case rule, with the entries it admits
+        # value: an _AliasKey with one check per spelling and case rule, and the entries it admits
         for key, forms in by_form.items():
             checks = tuple(_case_check(form, case, tuple(group)) for (form, case), group in forms.items())
-            self._automaton.add_word(" " + key, (len(key) + 1, checks))
+            self._automaton.add_word(" " + key, _AliasKey(key, checks, tuple(self._rules.get(key, ()))))
         for phrase, case in blockers:
             key = _fold(phrase)
             if key in self._by_key:
                 raise ActorDataError(f"not_actors.csv: {phrase!r} is also an actor alias")
-            self._automaton.add_word(" " + key, (len(key) + 1, (_case_check(phrase, case, ()),)))
+            self._automaton.add_word(" " + key, _AliasKey(key, (_case_check(phrase, case, ()),), ()))
         self._automaton.make_automaton()
 
     # -- construction --------------------------------------------------------------------------
@@ -281,49 +288,99 @@ class ActorDictionary:
     def find_actors(self, sentence: str, on_date: str | None) -> tuple[ActorMention, ...]:
         """Every actor mention in one sentence, in text order; `on_date` (ISO date of the article,
         None when undated) decides which leaders and dated aliases count."""
-        day = on_date[:10] if on_date else None
         folded = _fold(sentence)
-        dateline = _find_dateline(sentence)
-        spans = self._candidate_spans(sentence, folded)
-        chosen = _longest_non_overlapping(spans)
-        mentions: list[ActorMention] = []
-        if dateline is not None:
-            mention = self._dateline_mention(sentence, *dateline)
-            if mention is not None:
-                mentions.append(mention)
-                chosen = [s for s in chosen if s[0] >= dateline[2]]
-        for start, end, entries in chosen:
-            if _CURRENCY_AFTER.match(folded, end):
-                continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
-            mention = self._resolve(sentence, start, end, entries, day, folded[start:end])
-            if mention is not None:
-                mentions.append(mention)
-        return tuple(_assign_roles(sentence, mentions))
+        return self._mentions(sentence, folded, self._automaton.iter(" " + folded), on_date)
 
-    def _candidate_spans(self, sentence: str, folded: str) -> list[tuple[int, int, tuple]]:
+    def find_actors_in_sentences(self, sentences: Sequence[str],
+                                 on_date: str | None) -> list[tuple[ActorMention, ...]]:
+        """`[find_actors(s, on_date) for s in sentences]`, with one automaton scan for all of them
+        (the sentences of one article): fewer calls per sentence, the same mentions."""
+        if len(sentences) < 2:
+            return [self.find_actors(s, on_date) for s in sentences]
+        folds = [_fold(s) for s in sentences]
+        # One scan of " s1 s2 s3": every alias key starts with a space, so a sentence's first word
+        # is found after the space before it, as after the leading space of a single sentence.
+        joined = " " + " ".join(folds)
+        hits: list[list[tuple[int, _AliasKey]]] = [[] for _ in folds]
+        bounds = []  # (offset of the sentence in `joined` minus one, end of it in `joined`)
+        offset = 0
+        for folded in folds:
+            bounds.append((offset, offset + len(folded) + 1))
+            offset += len(folded) + 1
+        index, (base, stop) = 0, bounds[0]
+        for last, key in self._automaton.iter(joined):
+            while last >= stop:  # the hit ends in a later sentence
+                index += 1
+                base, stop = bounds[index]
+            if last - key.length + 1 >= base:  # a hit running across two sentences is no hit
+                hits[index].append((last - base, key))
+        mentions = self._mentions
+        return [mentions(s, f, h, on_date) for s, f, h in zip(sentences, folds, hits)]
+
+    def _mentions(self, sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]],
+                  on_date: str | None) -> tuple[ActorMention, ...]:
+        """The mentions of one sentence from the automaton's hits on " " + `folded` (its _fold)."""
+        spans = self._candidate_spans(sentence, folded, hits)
+        dateline = _find_dateline(sentence)
+        if not spans and dateline is None:
+            return ()  # the common case in long articles: no actor at all
+        mentions: list[ActorMention] = []
+        previous: ActorMention | None = None
+        if dateline is not None:
+            previous = self._dateline_mention(sentence, *dateline)
+            if previous is not None:
+                mentions.append(previous)
+                spans = [s for s in spans if s[0] >= dateline[2]]
+        day = on_date[:10] if on_date else None
+        currency_after = _CURRENCY_AFTER.match
+        for start, end, surface, (entries, fixed) in spans:
+            if currency_after(folded, end):
+                continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
+            if fixed is not None:
+                code, kind, is_organisation, is_place = fixed  # one undated row and no context rule
+            else:
+                resolved = self._resolve(sentence, start, end, entries, day, folded[start:end])
+                if resolved is None:
+                    continue
+                code, kind, is_organisation = resolved
+                is_place = kind in _PLACE_KINDS and not is_organisation
+            role = _place_role(sentence, start, end, kind, previous) if is_place else "party"
+            previous = _mention(start, end, surface, code, kind, role, is_organisation)
+            mentions.append(previous)
+        return tuple(mentions)
+
+    @staticmethod
+    def _candidate_spans(sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]]
+                         ) -> list[tuple[int, int, str, tuple]]:
+        """(start, end, text, (entries, fixed)) of the hits that pass the word-boundary and case
+        checks, longest first where they overlap (see _longest_non_overlapping)."""
         spans = []
-        padded = " " + folded  # keys start with a space: a hit always starts at a word
-        size = len(padded)
-        for last, (length, checks) in self._automaton.iter(padded):
-            if last + 1 < size and padded[last + 1].isalnum():
+        size = len(folded)
+        previous_end = 0
+        overlap = False
+        for last, key in hits:
+            # `last` indexes " " + folded: the alias is sentence[last - length + 1:last]
+            if last < size and folded[last].isalnum():
                 continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
-            start, end = last - length + 1, last
-            if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
+            start = last - key.length + 1
+            if start > 0 and sentence[start - 1] == "<" and sentence[last:last + 1] == ">":
                 continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
-            surface = sentence[start:end]
-            usable: tuple = ()
-            matched = False
-            for case, form, upper, entries in checks:
-                if case == "any" or (case == "title" and all(surface[i].isupper() for i in upper)) or \
-                        (case == "exact" and (surface == form or surface == form.upper())):
-                    matched = True
-                    usable += entries
-            if matched:  # a not-actor phrase matches with no entries: it wins the span, yields nothing
-                spans.append((start, end, usable))
-        return spans
+            surface = sentence[start:last]
+            candidate = key.seen.get(surface)
+            if candidate is None:
+                candidate = key.candidate(surface)
+            if candidate is _NO_MATCH:
+                continue
+            if start < previous_end:
+                overlap = True
+            previous_end = last
+            spans.append((start, last, surface, candidate))
+        return _longest_non_overlapping(spans) if overlap else spans
 
     def _resolve(self, sentence: str, start: int, end: int, entries: tuple[ActorEntry, ...],
-                 day: str | None, key: str) -> ActorMention | None:
+                 day: str | None, key: str) -> tuple[str, str, bool] | None:
+        """(code, kind, is_organisation) of the mention at sentence[start:end], or None when the
+        date, an ambiguity or a context rule rules it out."""
         if not entries:
             return None
         if len(entries) == 1 and not entries[0].start and not entries[0].end:
@@ -346,8 +403,7 @@ class ActorDictionary:
                 return None
             if verdict == "us_state":
                 code, kind = "USA", "city"
-        return ActorMention(start=start, end=end, text=sentence[start:end], code=code, kind=kind,
-                            is_organisation=entry.is_organisation)
+        return code, kind, entry.is_organisation
 
     def _place_code(self, name: str) -> str | None:
         """The country of a place name written in full ("NEW YORK", "Manitoba"), else None."""
@@ -446,6 +502,62 @@ def _case_check(form: str, case: str, entries: tuple) -> tuple[str, str, tuple[i
     return case, form, tuple(i for i, c in enumerate(form) if c.isupper()), entries
 
 
+_NO_MATCH = ("no match",)  # a spelling no case rule of the alias admits
+_MAX_SPELLINGS = 64  # per alias; a text uses a few ("Iran", "IRAN"), this only bounds odd input
+
+
+class _AliasKey:
+    """The automaton's value for one folded alias: its case checks, its context rules, and what
+    each spelling met in text resolved to, so a name's checks run once per spelling, not per hit."""
+
+    __slots__ = ("key", "length", "checks", "rules", "seen")
+
+    def __init__(self, key: str, checks: tuple, rules: tuple[ContextRule, ...]) -> None:
+        self.key = key
+        self.length = len(key) + 1  # with the leading space of the automaton key
+        self.checks = checks
+        self.rules = rules
+        self.seen: dict[str, tuple] = {}
+
+    def candidate(self, surface: str) -> tuple:
+        """(entries, fixed) for the text `surface` of a hit, or _NO_MATCH when no case rule admits
+        it; `fixed` is (code, kind, is_organisation, is_place) when one undated row and no context
+        rule make the answer independent of date and context, else None (see _resolve)."""
+        usable: tuple = ()
+        matched = False
+        for case, form, upper, entries in self.checks:
+            if case == "any" or (case == "title" and all(surface[i].isupper() for i in upper)) or \
+                    (case == "exact" and (surface == form or surface == form.upper())):
+                matched = True
+                usable += entries
+        if not matched:
+            result: tuple = _NO_MATCH
+        else:  # a not-actor phrase matches with no entries: it wins the span, yields nothing
+            fixed = None
+            if len(usable) == 1 and not usable[0].start and not usable[0].end and not self.rules:
+                entry = usable[0]
+                fixed = (entry.code, entry.kind, entry.is_organisation,
+                         entry.kind in _PLACE_KINDS and not entry.is_organisation)
+            result = (usable, fixed)
+        if len(self.seen) < _MAX_SPELLINGS:
+            self.seen[surface] = result
+        return result
+
+
+_new_record = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _mention(start: int, end: int, text: str, code: str, kind: str, role: str,
+             is_organisation: bool) -> ActorMention:
+    """ActorMention(start, end, ...), the same record, built without the frozen dataclass's
+    per-field object.__setattr__ calls (they were a fifth of the matcher's time)."""
+    mention = _new_record(ActorMention)
+    _set_attribute(mention, "__dict__", {"start": start, "end": end, "text": text, "code": code,
+                                         "kind": kind, "role": role, "is_organisation": is_organisation})
+    return mention
+
+
 _CURRENCY_AFTER = re.compile(
     r"\s+(?:dollars?|dlrs?|francs?|marks?|d-marks?|pounds?|sterling|yen|lira|lire|guilders?|crowns?"
     r"|kroner?|krona|pesos?|rupees?|rubles?|roubles?|yuan|won|ringgit|rand|dinars?|riyals?|shekels?"
@@ -474,13 +586,13 @@ def _find_dateline(sentence: str) -> tuple[int, int, int, str | None] | None:
     return match.start("place"), match.end("place"), match.end(), match.group("state")
 
 
-def _longest_non_overlapping(spans: list[tuple[int, int, tuple]]) -> list[tuple[int, int, tuple]]:
+def _longest_non_overlapping(spans: list[tuple]) -> list[tuple]:
     """Longest span wins ("Papua New Guinea" over "Guinea"); ties go to the leftmost."""
     if len(spans) < 2:
         return spans
     if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
         return spans  # the automaton reports hits in text order; usually none overlap
-    taken: list[tuple[int, int, tuple]] = []
+    taken: list[tuple] = []
     for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
         if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
             taken.append(span)
@@ -544,10 +656,15 @@ _PARTY_HEADS = frozenset("""war wars attack attacks attacked fighting fight stri
     civilians people citizens nationals population opposition rebels militants separatists allies ally change
     rights situation developments events tension tensions""".split())
 _STRIP = ".,;:!?\"'()[]\u2019\u201c\u201d"
+# The only last words before a place that can make it a venue (see _venue_by_preposition).
+_WORDS_BEFORE_VENUE = _VENUE_PREPOSITIONS | {"to", "the"}
 
 
 def _venue_by_preposition(before: str) -> bool:
     """True when the words just before a place make it a venue ("talks in", "visit to the")."""
+    last_word = before.rsplit(None, 1)[-1:]
+    if not last_word or last_word[0].lower() not in _WORDS_BEFORE_VENUE:
+        return False  # most places follow another word: no need to look further back
     words = before.rsplit(None, 6)[-6:]
     if words and words[-1].lower() == "the":
         words.pop()
@@ -577,28 +694,17 @@ _SUBJECT_KINDS = frozenset({"capital", "city", "metonym"})
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
-def _assign_roles(sentence: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """Mark places named only as where something happens as venues (see module docstring)."""
-    out: list[ActorMention] = []
-    previous: ActorMention | None = None
-    for mention in mentions:
-        role = mention.role
-        if mention.kind in _PLACE_KINDS and not mention.is_organisation:
-            # only the last words before the mention matter; a short window keeps this cheap
-            before = sentence[max(0, mention.start - _WINDOW):mention.start]
-            after = sentence[mention.end:mention.end + 40]
-            if _venue_by_preposition(before):
-                role = "venue"
-            elif mention.kind in _SUBJECT_KINDS and _VENUE_AFTER.match(after):
-                role = "venue"
-            elif after.startswith("-based"):
-                role = "venue"  # "the Paris-based OECD": where an organisation sits
-            elif previous is not None and previous.role == "venue" and previous.kind != "dateline" \
-                    and _LIST_JOIN.match(sentence[previous.end:mention.start]):
-                role = "venue"  # "in Kuala Lumpur and Singapore"
-        if role != mention.role:
-            mention = ActorMention(mention.start, mention.end, mention.text, mention.code,
-                                   mention.kind, role, mention.is_organisation)  # type: ignore[arg-type]
-        out.append(mention)
-        previous = mention
-    return out
+def _place_role(sentence: str, start: int, end: int, kind: str, previous: ActorMention | None) -> str:
+    """'venue' for a place at sentence[start:end] named only as where something happens, else
+    'party' (see module docstring); `previous` is the mention before it in the sentence, if any."""
+    # only the last words before the mention matter; a short window keeps this cheap
+    if _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
+        return "venue"
+    if kind in _SUBJECT_KINDS and _VENUE_AFTER.match(sentence[end:end + 40]):
+        return "venue"
+    if sentence.startswith("-based", end):
+        return "venue"  # "the Paris-based OECD": where an organisation sits
+    if previous is not None and previous.role == "venue" and previous.kind != "dateline" \
+            and _LIST_JOIN.match(sentence[previous.end:start]):
+        return "venue"  # "in Kuala Lumpur and Singapore"
+    return "party"

@@ -301,3 +301,107 @@ def test_salience_keeps_lead_and_repeated_countries():
     countries, mentions = salient_countries(by_sentence, len(by_sentence))
     assert countries[:2] == ["USA", "JPN"] or countries[:2] == ["JPN", "USA"]
     assert "CHN" in countries and "FRA" in mentions
+
+
+# ------------------------------------------------------------------- fast paths (issue 6): same answers
+
+def _fold_by_table(text: str) -> str:
+    """The general fold (str.translate with the punctuation table) that the ASCII byte table mirrors."""
+    from analysis.actors import _TO_SPACE
+
+    return text.lower().translate(_TO_SPACE)
+
+
+@pytest.mark.parametrize("text", [
+    "".join(chr(c) for c in range(128)),
+    "U.S.-led talks in Kuala Lumpur (Reuters) - $5 mln; 'quoted' <TICK> #tag @user 50% a_b ~x^y|z`",
+    "ALL CAPS HEADLINE: IRAN, IRAQ & CO.",
+    "",
+])
+def test_ascii_fold_matches_the_general_fold(text):
+    from analysis.actors import _fold
+
+    assert text.isascii()
+    assert _fold(text) == _fold_by_table(text)
+    assert len(_fold(text)) == len(text)
+
+
+@pytest.mark.parametrize("text", ["Côte d’Ivoire’s «talks» — in Zürich…", "İstanbul and ΟΔΟΣ", "Ａｎｋａｒａ"])
+def test_non_ascii_fold_keeps_offsets(text):
+    from analysis.actors import _fold
+
+    assert len(_fold(text)) == len(text)
+
+
+def test_fast_mention_is_the_same_record():
+    from analysis.actors import _mention
+
+    fast = _mention(3, 9, "Turkey", "TUR", "country", "venue", False)
+    slow = ActorMention(3, 9, "Turkey", "TUR", "country", "venue", False)
+    assert fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)
+    assert vars(fast) == vars(slow)
+    with pytest.raises(AttributeError):
+        fast.code = "USA"  # still frozen
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a spelling seen once is remembered per alias: later case variants must still be checked
+    ("Turkey said so.", ["TUR"]),
+    ("TURKEY SAID SO.", ["TUR"]),
+    ("turkey said so.", []),
+    ("Turkey said so.", ["TUR"]),
+    ("The US said so.", ["USA"]),
+    ("the us said so.", []),
+    ("THE US SAID SO.", ["USA"]),
+    ("The Us said so.", []),
+])
+def test_case_rules_hold_for_every_spelling_in_any_order(actors, sentence, expected):
+    assert codes(actors, sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, venue", [
+    # the last word before the place decides whether the rule looks further back: near misses
+    ("Talks were held in Ankara on Monday.", True),
+    ("Talks were held IN Ankara on Monday.", True),
+    ("Talks were held in the Ankara suburbs.", True),
+    ("Talks were held within Ankara on Monday.", False),
+    ("Talks were held in, Ankara said.", False),
+    ("Talks were held (in Ankara) on Monday.", False),  # punctuation between: no preposition
+    ("Talks were held in\tAnkara on Monday.", True),
+    ("Talks were held in\u00a0Ankara on Monday.", True),
+    ("He travelled to Ankara on Monday.", True),
+    ("He spoke to Ankara on Monday.", False),
+    ("The war in Syria goes on.", False),
+    ("Ankara said the talks were over.", False),
+    ("bin Ankara", False),
+    ("int Ankara", False),
+])
+def test_preposition_before_a_place(actors, sentence, venue):
+    from analysis.actors import _venue_by_preposition
+
+    start = sentence.rindex("Ankara") if "Ankara" in sentence else sentence.index("Syria")
+    assert _venue_by_preposition(sentence[:start]) is venue
+
+
+_ARTICLE = [
+    "WASHINGTON, March 26 - The United States and Japan agreed on Tuesday.",
+    "Officials from New",  # a name split over two sentences is no name
+    "York and Ankara met in Kuala Lumpur and Singapore.",
+    "Nothing here.",
+    "",
+    "Putin met Erdogan; the Australian dollar fell against the yen in Tokyo.",
+    "U.S.-led talks in Geneva, Switzerland.",
+    "Chad Smith drummed; Georgia's governor Kemp spoke in Atlanta.",
+    "İstanbul and Côte d’Ivoire signed with the EU and NATO.",
+]
+
+
+@pytest.mark.parametrize("date", ["2024-06-01", "2008-03-01", None])
+def test_batch_matches_one_call_per_sentence(actors, date):
+    expected = [actors.find_actors(s, date) for s in _ARTICLE]
+    assert actors.find_actors_in_sentences(_ARTICLE, date) == expected
+    assert [len(m) for m in expected[:3]] != [0, 0, 0]  # the sample does exercise the matcher
+    assert expected[1] == ()
+    for one in _ARTICLE:
+        assert actors.find_actors_in_sentences([one], date) == [actors.find_actors(one, date)]
+    assert actors.find_actors_in_sentences([], date) == []
