@@ -262,6 +262,34 @@ def nearest_pair_keywords(sentence: ScoredSentence, pairs: Sequence[tuple[str, s
     return by_pair
 
 
+# Where a clause about another event begins, once both parties of a pair are named: "Serbia eased
+# measures in Montenegro, as authorities in Croatia cracked down ...", "... to Macedonia which is
+# preparing an offensive against guerrillas", "... with Armenia following the invasion of Dagestan".
+_SUBORDINATE_CLAUSE = re.compile(
+    r",\s*as\s|;|\b(?:while|whereas|which|who|whose|following|after|in\s+the\s+wake\s+of)\b",
+    re.IGNORECASE)
+
+
+def main_clause_keywords(sentence: ScoredSentence, a: str, b: str) -> tuple[KeywordMatch, ...]:
+    """The keywords of the event between parties `a` and `b`: those before a subordinate clause
+    that starts after both are named (a clause about another event: "..., as police in Croatia cracked
+    down"). When the main clause holds no keyword, all count. Returns sentence.keywords otherwise."""
+    keywords = sentence.keywords
+    if len(keywords) < 2:
+        return keywords
+    named: dict[str, int] = {}
+    for mention in sentence.actors:
+        if mention.role == "party" and mention.code in (a, b) and mention.code not in named:
+            named[mention.code] = mention.end
+    if len(named) < 2:
+        return keywords
+    clause = _SUBORDINATE_CLAUSE.search(sentence.text, max(named.values()))
+    if clause is None:
+        return keywords
+    main = tuple(k for k in keywords if k.start < clause.start())
+    return main if main and len(main) < len(keywords) else keywords
+
+
 def sentence_parties(sentence: ScoredSentence, venues: set[str]) -> list[str]:
     """Distinct party countries of a sentence in order of first mention, article venues excluded."""
     return [code for code in dict.fromkeys(sentence.parties) if code not in venues]
@@ -298,7 +326,8 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     for sentence, pairs in zip(sentences, pairs_by_sentence):
         if len(pairs) == 1:
             a, b = pairs[0]
-            acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b))
+            acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b),
+                                    main_clause_keywords(sentence, a, b))
         elif len(pairs) > 1:
             for (a, b), keywords in nearest_pair_keywords(sentence, pairs).items():
                 acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b), keywords)

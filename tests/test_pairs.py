@@ -190,3 +190,29 @@ def test_countries_joining_the_event_stand_with_the_subject(text, actors, expect
 ])
 def test_a_relative_clause_holds_no_counterpart(text, actors, expected):
     assert _pairs(text, actors) == expected
+
+
+RESTORED = ("restored flights", "COOPERATE", "cooperation", 4.0)
+CLASHED = ("clashed", "FIGHT", "escalation", 6.0)
+
+
+@pytest.mark.parametrize("text, keywords, expected_terms", [
+    # A clause about another event, begun once both parties are named, does not count for the pair.
+    ("Chile restored flights to Peru, as police in the capital clashed with miners",
+     [RESTORED, CLASHED], ("restored flights",)),
+    ("Chile restored flights to Peru while miners clashed with police in the south",
+     [RESTORED, CLASHED], ("restored flights",)),
+    ("Chile restored flights to Peru, whose miners clashed with police last year",
+     [RESTORED, CLASHED], ("restored flights",)),
+    # Before both parties are named the sentence is still setting up the event: everything counts.
+    ("After miners clashed with police, Chile restored flights to Peru",
+     [CLASHED, RESTORED], ("clashed", "restored flights")),
+    # A main clause without a keyword of its own keeps those of the clause after it.
+    ("Chile sent envoys to Peru after troops clashed on the border and shelling resumed",
+     [CLASHED, ("shelling", "ASSAULT", "escalation", 5.0)], ("clashed", "shelling")),
+])
+def test_keywords_of_a_clause_about_another_event_do_not_count(text, keywords, expected_terms):
+    scored = sentence(0, text, [("Chile", "CHL", "party"), ("Peru", "PER", "party")], keywords)
+    [signal] = pair_signals([scored], simple_stance)
+    assert signal.keywords == expected_terms
+    assert signal.evidence[0].keywords == expected_terms
