@@ -8,7 +8,9 @@ Each call opens the store read-only for the duration of one query and closes it 
 fail. A missing store raises `analysis.store.StoreNotFound`.
 
 Time-series values come from the pre-aggregated `periods` table (see `analysis.aggregate` for the
-meaning of each column), so a query on a large store only filters.
+meaning of each column), so a query on a large store only filters. The series functions also take
+`sources` and `categories`: when either is set, the same columns are recomputed from the pair signals
+of those outlets / keyword categories only (`analysis.filtered_periods`), and the same SQL runs on them.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from datetime import date
 import pandas as pd
 
 from analysis.aggregate import BYS, FREQS, MIN_SUPPORT, SHRINK_STORIES
+from analysis.filtered_periods import KINDS, narrowed_store, narrowing
 from analysis.store import read_frame, reading
 
 DbPath = str | os.PathLike | None
@@ -57,6 +60,18 @@ def _where(clauses: list[str]) -> str:
     return ("WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
+def _read_periods(db: DbPath, sql: str, params: list, *, sources: Sequence[str],
+                  categories: Sequence[str], freq: str, by: str,
+                  kinds: Sequence[str] = KINDS) -> pd.DataFrame:
+    """Run a query over `periods`: the stored table, or the one narrowed to `sources` and
+    `categories` (built for `freq`, `by` and `kinds` only) when either is set."""
+    selection = narrowing(sources, categories)
+    if not selection:
+        return read_frame(db, sql, params)
+    with narrowed_store(db, selection, freq=freq, by=by, kinds=kinds) as conn:
+        return conn.execute(sql, params).df()
+
+
 def stats(db: DbPath = None) -> dict:
     """Corpus totals: articles, stories, undated, countries, pairs, first_date, last_date, sources,
     plus last_ingest (time of the last finished run) and method_versions. Read from the totals the
@@ -81,11 +96,14 @@ def stats(db: DbPath = None) -> dict:
 def pairs_table(db: DbPath = None, *, since: DateLike = None, until: DateLike = None,
                 pair: str | None = None, pairs: Sequence[str] = (), country: str | None = None,
                 countries: Sequence[str] = (), freq: str = "M", by: str = "stories",
-                min_stories: int = 0) -> pd.DataFrame:
+                min_stories: int = 0, sources: Sequence[str] = (),
+                categories: Sequence[str] = ()) -> pd.DataFrame:
     """Pair x period rows, oldest first: SERIES_COLUMNS + EXTRA_SERIES_COLUMNS.
 
     `pair`/`pairs` keep those pairs; `country`/`countries` keep pairs involving any of them;
     `min_stories` drops points backed by fewer stories. `date` is the period's first day.
+    `sources`/`categories` count only those outlets' articles / signals with a keyword of those
+    categories (see analysis.filtered_periods).
     """
     _check(freq, by)
     clauses, params = ["kind = 'pair'", "freq = ?", '"by" = ?'], [freq, by]
@@ -102,29 +120,40 @@ def pairs_table(db: DbPath = None, *, since: DateLike = None, until: DateLike = 
     if min_stories:
         clauses.append("stories >= ?")
         params.append(min_stories)
-    frame = read_frame(db, f"""
+    frame = _read_periods(db, f"""
         SELECT date, key AS pair, articles, stories, attention, sentiment, escalation, cooperation,
                tension, anomaly, raw_tension, baseline, trailing_mean, large_increase
-        FROM periods {_where(clauses)} ORDER BY date, pair""", params)
+        FROM periods {_where(clauses)} ORDER BY date, pair""", params, sources=sources,
+                          categories=categories, freq=freq, by=by, kinds=("pair",))
     return frame
 
 
 def pair_timeline(pair: str, db: DbPath = None, *, since: DateLike = None, until: DateLike = None,
-                  freq: str = "M", by: str = "stories") -> pd.DataFrame:
+                  freq: str = "M", by: str = "stories", sources: Sequence[str] = (),
+                  categories: Sequence[str] = ()) -> pd.DataFrame:
     """One pair's series (pairs_table columns), oldest first; empty when the pair is unknown."""
-    return pairs_table(db, since=since, until=until, pair=pair, freq=freq, by=by)
+    return pairs_table(db, since=since, until=until, pair=pair, freq=freq, by=by, sources=sources,
+                       categories=categories)
+
+
+def _country_timeline_sql(iso3: str, since: DateLike, until: DateLike, freq: str,
+                          by: str) -> tuple[str, list]:
+    clauses, params = ["kind = 'country'", "key = ?", "freq = ?", '"by" = ?'], [iso3, freq, by]
+    _date_filter("date", since, until, clauses, params)
+    return f"""
+        SELECT date, key AS country, articles, stories, attention, sentiment, escalation,
+               cooperation, tension, anomaly, raw_tension, baseline, trailing_mean, large_increase
+        FROM periods {_where(clauses)} ORDER BY date""", params
 
 
 def country_timeline(iso3: str, db: DbPath = None, *, since: DateLike = None,
-                     until: DateLike = None, freq: str = "M", by: str = "stories") -> pd.DataFrame:
+                     until: DateLike = None, freq: str = "M", by: str = "stories",
+                     sources: Sequence[str] = (), categories: Sequence[str] = ()) -> pd.DataFrame:
     """A country against all others, per period: the pairs_table columns with `country` for `pair`."""
     _check(freq, by)
-    clauses, params = ["kind = 'country'", "key = ?", "freq = ?", '"by" = ?'], [iso3, freq, by]
-    _date_filter("date", since, until, clauses, params)
-    return read_frame(db, f"""
-        SELECT date, key AS country, articles, stories, attention, sentiment, escalation,
-               cooperation, tension, anomaly, raw_tension, baseline, trailing_mean, large_increase
-        FROM periods {_where(clauses)} ORDER BY date""", params)
+    sql, params = _country_timeline_sql(iso3, since, until, freq, by)
+    return _read_periods(db, sql, params, sources=sources, categories=categories, freq=freq, by=by,
+                         kinds=("country",))
 
 
 def _window_summary_sql(kind: str, clauses: list[str]) -> str:
@@ -151,13 +180,22 @@ def _window_summary_sql(kind: str, clauses: list[str]) -> str:
 
 def top_pairs(db: DbPath = None, *, since: DateLike = None, until: DateLike = None, n: int = 10,
               rank_by: str = "tension", freq: str = "M", by: str = "stories",
-              min_stories: int = MIN_SUPPORT, country: str | None = None) -> pd.DataFrame:
+              min_stories: int = MIN_SUPPORT, country: str | None = None,
+              sources: Sequence[str] = (), categories: Sequence[str] = ()) -> pd.DataFrame:
     """The n pairs with the highest shrunk tension (or peak `anomaly`) over [since, until].
 
     Columns: pair, articles, stories, attention, sentiment, escalation, cooperation, tension,
     raw_tension, baseline, anomaly (the highest period anomaly at `freq`), anomaly_date,
     large_increase. Pairs backed by fewer than `min_stories` stories in the window are left out.
+    `sources`/`categories` as in pairs_table.
     """
+    sql, params = _top_pairs_sql(since, until, n, rank_by, freq, by, min_stories, country)
+    return _read_periods(db, sql, params, sources=sources, categories=categories, freq=freq, by=by,
+                         kinds=("pair",))
+
+
+def _top_pairs_sql(since: DateLike, until: DateLike, n: int, rank_by: str, freq: str, by: str,
+                   min_stories: int, country: str | None) -> tuple[str, list]:
     _check(freq, by)
     if rank_by not in ("tension", "anomaly", "stories", "attention"):
         raise ValueError("rank_by must be tension, anomaly, stories or attention")
@@ -166,25 +204,27 @@ def top_pairs(db: DbPath = None, *, since: DateLike = None, until: DateLike = No
     if country:
         clauses.append("(split_part(key, '-', 1) = ? OR split_part(key, '-', 2) = ?)")
         params += [country, country]
-    return read_frame(db, f"""
+    return f"""
         SELECT * FROM ({_window_summary_sql('pair', clauses)})
-        WHERE stories >= ? ORDER BY {rank_by} DESC NULLS LAST, stories DESC, pair LIMIT ?""",
-                      params + [min_stories, n])
+        WHERE stories >= ? ORDER BY {rank_by} DESC NULLS LAST, stories DESC, pair LIMIT ?""", \
+        params + [min_stories, n]
 
 
 def matrix(db: DbPath = None, *, since: DateLike = None, until: DateLike = None, top_n: int = 20,
-           by: str = "stories") -> pd.DataFrame:
+           by: str = "stories", sources: Sequence[str] = (),
+           categories: Sequence[str] = ()) -> pd.DataFrame:
     """Pair summaries among the `top_n` countries with most stories in [since, until].
 
     Long form, one row per pair with both codes: a, b, pair, articles, stories, attention,
     sentiment, escalation, cooperation, tension, anomaly. A chart mirrors it into a square.
+    `sources`/`categories` as in pairs_table (the top countries are then ranked on them too).
     """
     _check("M", by)
     clauses, params = ["freq = 'M'", '"by" = ?'], [by]
     _date_filter("date", since, until, clauses, params)
     country_clauses = clauses + ["kind = 'country'"]
     pair_clauses = clauses + ["kind = 'pair'"]
-    return read_frame(db, f"""
+    return _read_periods(db, f"""
         WITH top_countries AS (
             SELECT key FROM periods {_where(country_clauses)}
             GROUP BY key ORDER BY sum(stories) DESC, key LIMIT ?),
@@ -194,29 +234,58 @@ def matrix(db: DbPath = None, *, since: DateLike = None, until: DateLike = None,
         FROM pairs
         WHERE split_part(pair, '-', 1) IN (SELECT key FROM top_countries)
           AND split_part(pair, '-', 2) IN (SELECT key FROM top_countries)
-        ORDER BY pair""", params + [top_n] + params)
+        ORDER BY pair""", params + [top_n] + params, sources=sources, categories=categories,
+                         freq="M", by=by)
 
 
 def country_profile(iso3: str, db: DbPath = None, *, since: DateLike = None,
-                    until: DateLike = None, freq: str = "M", by: str = "stories") -> dict:
+                    until: DateLike = None, freq: str = "M", by: str = "stories",
+                    sources: Sequence[str] = (), categories: Sequence[str] = ()) -> dict:
     """One country against all others: {"country", "timeline", "counterparts", "keywords"}.
 
     timeline: country_timeline rows; counterparts: one row per partner (partner, pair and the
-    top_pairs columns), most stories first; keywords: term, category, count over the country's
-    pair evidence in the window.
+    top_pairs columns), most stories first; keywords: term, count over the country's pair signals
+    in the window. `sources`/`categories` as in pairs_table: all three parts are narrowed.
     """
-    timeline = country_timeline(iso3, db, since=since, until=until, freq=freq, by=by)
-    counterparts = top_pairs(db, since=since, until=until, n=10_000, rank_by="stories", freq=freq,
-                             by=by, min_stories=1, country=iso3)
-    counterparts.insert(0, "partner", [
-        pair.replace(iso3, "").strip("-") for pair in counterparts["pair"]])
+    timeline_sql, timeline_params = _country_timeline_sql(iso3, since, until, freq, by)
+    partners_sql, partners_params = _top_pairs_sql(since, until, 10_000, "stories", freq, by, 1,
+                                                   iso3)
     clauses, params = ["kind = 'country'", "key = ?"], [iso3]
     _date_filter("month", _month_start(since), until, clauses, params)
-    keywords = read_frame(db, f"""
+    keywords_sql = f"""
         SELECT term, sum(count)::INTEGER AS count FROM key_terms_monthly {_where(clauses)}
-        GROUP BY term ORDER BY count DESC, term LIMIT 30""", params)
+        GROUP BY term ORDER BY count DESC, term LIMIT 30"""
+    selection = narrowing(sources, categories)
+    if not selection:
+        timeline = read_frame(db, timeline_sql, timeline_params)
+        counterparts = read_frame(db, partners_sql, partners_params)
+        keywords = read_frame(db, keywords_sql, params)
+    else:
+        # One narrowed build serves all three parts.
+        with narrowed_store(db, selection, freq=freq, by=by) as conn:
+            timeline = conn.execute(timeline_sql, timeline_params).df()
+            counterparts = conn.execute(partners_sql, partners_params).df()
+            keywords = conn.execute(_NARROWED_TERMS_SQL.format(where=_where(clauses)),
+                                    params).df()
+    counterparts.insert(0, "partner", [
+        pair.replace(iso3, "").strip("-") for pair in counterparts["pair"]])
     return {"country": iso3, "timeline": timeline, "counterparts": counterparts,
             "keywords": keywords}
+
+
+# key_terms_monthly's country rows, from the narrowed signals (their terms are in the store's table).
+_NARROWED_TERMS_SQL = """
+    WITH terms AS (
+        SELECT p.a, p.b, date_trunc('month', p.date)::DATE AS month, unnest(s.keywords) AS term
+        FROM pair_signals p
+        JOIN stored_pair_signals s
+          ON s.article_id = p.article_id AND s.pair = p.pair),
+    by_country AS (
+        SELECT 'country' AS kind, country AS key, month, term, count(*) AS count
+        FROM (SELECT a AS country, month, term FROM terms UNION ALL SELECT b, month, term FROM terms)
+        GROUP BY ALL)
+    SELECT term, sum(count)::INTEGER AS count FROM by_country {where}
+    GROUP BY term ORDER BY count DESC, term LIMIT 30"""
 
 
 def _month_start(day: DateLike) -> date | None:
@@ -418,11 +487,13 @@ def data_quality(db: DbPath = None) -> dict:
 
 
 def anomalies_since_last_ingest(db: DbPath = None, *, freq: str = "W", by: str = "stories",
-                                min_anomaly: float = 2.0) -> pd.DataFrame:
+                                min_anomaly: float = 2.0, sources: Sequence[str] = (),
+                                categories: Sequence[str] = ()) -> pd.DataFrame:
     """Pair periods the last finished ingest added articles to whose anomaly is at least
-    `min_anomaly`, highest first: the pairs_table columns plus new_articles."""
+    `min_anomaly`, highest first: the pairs_table columns plus new_articles. `sources`/`categories`
+    as in pairs_table (new_articles then counts the selection's new articles)."""
     _check(freq, by)
-    return read_frame(db, f"""
+    return _read_periods(db, f"""
         WITH last_run AS (SELECT run_id FROM ingest_runs WHERE status = 'done' AND new > 0
                           ORDER BY finished_at DESC LIMIT 1),
         touched AS (
@@ -436,4 +507,5 @@ def anomalies_since_last_ingest(db: DbPath = None, *, freq: str = "W", by: str =
                pr.trailing_mean, pr.large_increase, t.new_articles
         FROM periods pr JOIN touched t ON t.pair = pr.key AND t.date = pr.date
         WHERE pr.kind = 'pair' AND pr.freq = ? AND pr."by" = ? AND pr.anomaly >= ?
-        ORDER BY pr.anomaly DESC, pr.date DESC""", [freq, by, min_anomaly])
+        ORDER BY pr.anomaly DESC, pr.date DESC""", [freq, by, min_anomaly], sources=sources,
+                         categories=categories, freq=freq, by=by, kinds=("pair",))

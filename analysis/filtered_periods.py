@@ -1,0 +1,161 @@
+"""Tension series narrowed to some sources (outlets) and/or keyword categories, computed on demand.
+
+The store's `periods` table (analysis.aggregate) is aggregated over every article at the end of each
+ingest. When the analyst narrows the view to some outlets or keyword categories, this module rebuilds
+the same columns from the article-level pair signals of the selection only, with aggregate's own
+`period_sql`, inside the caller's read-only connection:
+
+- articles: the dated articles whose source is one of `sources` (every article when none is given;
+  an article with no source is then left out, as in the article list);
+- pair signals: those articles' signals; with `categories`, only a signal that holds a keyword of a
+  chosen category: one of the pair's own terms (pair_signals.keywords, evidence.keywords) matched,
+  in the evidence sentence, under that category (the sentence's stored matches say which category);
+- attention divides by all stories (or articles) of the chosen sources in the period, whatever their
+  categories: a category narrows what is counted, not how much news there was;
+- the shrinkage prior ("overall mean of all keys") and the corpus start are those of the selection.
+
+How: DuckDB allows TEMP tables on a read-only connection, and a temp table shadows a store table of
+the same name. The narrowed daily rows fill temp `per_story` and `story_daily`, `period_sql` fills a
+temp `periods`, and the queries of analysis.queries then run unchanged on that connection.
+With every source chosen the rows equal the stored `periods` (tests/test_filtered_periods.py).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import duckdb
+
+from analysis.aggregate import BYS, FREQS, period_sql
+from analysis.store import reading
+
+KINDS = ("pair", "country")
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which articles and pair signals a series counts; empty tuples mean "all"."""
+
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.categories)
+
+
+def narrowing(sources: Sequence[str] = (), categories: Sequence[str] = ()) -> Narrowing:
+    """A Narrowing from any sequences (lists from a CLI, tuples from the dashboard)."""
+    return Narrowing(tuple(dict.fromkeys(s for s in sources if s)),
+                     tuple(dict.fromkeys(c for c in categories if c)))
+
+
+@contextmanager
+def narrowed_store(db: str | os.PathLike | None, selection: Narrowing, *, freq: str, by: str,
+                   kinds: Sequence[str] = KINDS) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection on the store where `periods` holds the selection's rows of one
+    frequency and weighting, for `kinds` ("pair", "country"); `articles` (id, date, story_id,
+    run_id, source) and `pair_signals` (article_id, pair, a, b, the four signals, period, date,
+    story_id) are the selection's too, and `stored_pair_signals` is the store's. Closed on exit."""
+    with reading(db) as conn:
+        build_narrowed_periods(conn, selection, freq=freq, by=by, kinds=kinds)
+        yield conn
+
+
+def build_narrowed_periods(conn: duckdb.DuckDBPyConnection, selection: Narrowing, *, freq: str,
+                           by: str, kinds: Sequence[str] = KINDS) -> None:
+    """Create the temp tables and views `articles`, `pair_signals`, `stored_pair_signals`,
+    `story_daily`, `per_story` and `periods` on `conn` (read-only is fine) from the selection; see
+    the module docstring."""
+    if freq not in FREQS or by not in BYS:
+        raise ValueError(f"freq must be one of {', '.join(FREQS)} and by one of {', '.join(BYS)}")
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"kinds must be among {', '.join(KINDS)}, not {', '.join(sorted(unknown))}")
+    store = _store_catalog(conn)
+    # The selection's dated articles, as a view: read where needed, never copied whole. run_id is
+    # kept so that "anomalies since the last ingest" can run on the narrowed tables too.
+    source_clause = ""
+    if selection.sources:
+        source_clause = f"AND list_contains({_sql_list(selection.sources)}, source)"
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP VIEW articles AS
+        SELECT id, date, story_id, run_id, source FROM {store}.main.articles
+        WHERE date IS NOT NULL {source_clause}""")
+    # The store's own signals stay reachable (their keywords, for a country's terms).
+    conn.execute(f"CREATE OR REPLACE TEMP VIEW stored_pair_signals AS "
+                 f"SELECT * FROM {store}.main.pair_signals")
+    category_clause, category_params = "", []
+    if selection.categories:
+        category_clause = f"WHERE (p.article_id, p.pair) IN ({_category_signals_sql(store, selection)})"
+        category_params = list(selection.categories) + [list(selection.categories)]
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE pair_signals AS
+        SELECT p.article_id, p.pair, p.a, p.b, p.sentiment, p.escalation, p.cooperation, p.tension,
+               date_trunc('{FREQS[freq]}', a.date)::DATE AS period, a.date, a.story_id
+        FROM {store}.main.pair_signals p JOIN articles a ON a.id = p.article_id
+        {category_clause}""", category_params)
+    # Attention's denominator and the corpus start: every article of the chosen sources.
+    conn.execute("""
+        CREATE OR REPLACE TEMP VIEW story_daily AS
+        SELECT date, story_id, count(*)::INTEGER AS articles FROM articles GROUP BY ALL""")
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE per_story AS
+        {' UNION ALL '.join(_PER_STORY_SQL[kind] for kind in KINDS if kind in kinds)}""")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM {store}.main.periods LIMIT 0")
+    # In the stored order: a window summary takes `any_value(baseline)`, the first row's.
+    conn.execute(f"INSERT INTO periods BY NAME {period_sql(freq, by)} ORDER BY kind, key, date")
+
+
+# aggregate's `per_story` rows (key, period, story: article count and signal sums) straight from the
+# narrowed signals: aggregate sums per day first, then per period; the sums are the same. A country
+# against all others: one value per article, the mean over its pairs with the country, so an
+# article naming three partners still counts once.
+_PER_STORY_SQL = {
+    "pair": """
+        SELECT 'pair' AS kind, pair AS key, period, story_id, count(*) AS n,
+               sum(sentiment) AS sentiment, sum(escalation) AS escalation,
+               sum(cooperation) AS cooperation, sum(tension) AS tension
+        FROM pair_signals GROUP BY ALL""",
+    "country": """
+        SELECT 'country' AS kind, country AS key, period, story_id, count(*) AS n,
+               sum(sentiment) AS sentiment, sum(escalation) AS escalation,
+               sum(cooperation) AS cooperation, sum(tension) AS tension
+        FROM (SELECT article_id, period, story_id, country, avg(sentiment) AS sentiment,
+                     avg(escalation) AS escalation, avg(cooperation) AS cooperation,
+                     avg(tension) AS tension
+              FROM (SELECT article_id, period, story_id, unnest([a, b]) AS country, sentiment,
+                           escalation, cooperation, tension FROM pair_signals)
+              GROUP BY ALL)
+        GROUP BY ALL""",
+}
+
+
+def _sql_list(values: Sequence[str]) -> str:
+    """A list literal of SQL strings (a view cannot take parameters); quotes are doubled."""
+    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
+
+
+def _category_signals_sql(store: str, selection: Narrowing) -> str:
+    """(article_id, pair) of the signals holding a term matched under a chosen category.
+
+    Parameters: each category (a cheap text test on the sentence's JSON that skips most sentences
+    before parsing), then the list of categories (the exact test on the parsed matches)."""
+    prefilter = " OR ".join(["contains(s.keywords, ?)"] * len(selection.categories))
+    return f"""
+        SELECT article_id, pair FROM (
+            SELECT e.article_id, e.pair, e.keywords AS terms,
+                   unnest(from_json(s.keywords, '[{{"term": "VARCHAR", "category": "VARCHAR"}}]'))
+                       AS k
+            FROM {store}.main.evidence e
+            JOIN {store}.main.sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
+            WHERE {prefilter})
+        WHERE list_contains(?, k.category) AND list_contains(terms, k.term)"""
+
+
+def _store_catalog(conn: duckdb.DuckDBPyConnection) -> str:
+    """The store's catalog name, quoted: temp tables shadow unqualified names, so the store's own
+    tables are named in full."""
+    name = conn.execute("SELECT current_database()").fetchone()[0]
+    return '"' + name.replace('"', '""') + '"'
