@@ -186,12 +186,23 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         joiners = _joined_run(text, actors, actors.index(rest[0]))
         side += [m.code for m in joiners if m.code not in side]
         rest = [m for m in rest if m.code not in side and m.start > joiners[-1].start]
-    if rest and not _event_ends_before(text, actors, subject[-1], rest[0]):
+    if rest and not _event_ends_before(text, actors, subject[-1].end, rest[0]):
         start = actors.index(rest[0])
         counterpart = [m for m in _joined_run(text, actors, start) if m.code not in side]
         for a in side:
             for b in dict.fromkeys(m.code for m in counterpart):
                 link(a, b)
+        # "Benin admitted most migrants from Nigeria, but was still refusing Ghanaians": a second
+        # predicate of the same subject has a counterpart of its own, the next party after it.
+        after = counterpart[-1].end if counterpart else rest[0].end
+        second = _SECOND_PREDICATE.search(text, after) if "but" in text or "yet" in text else None
+        if second is not None:
+            later = [m for m in rest if m.start >= second.end() and m.code not in side]
+            if later and not _event_ends_before(text, actors, second.end(), later[0]):
+                for b in dict.fromkeys(m.code for m in _joined_run(text, actors, actors.index(later[0]))
+                                       if m.code not in side):
+                    for a in side:
+                        link(a, b)
     return list(pairs)
 
 
@@ -200,14 +211,14 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
 _CLAUSE_BREAK = re.compile(r";")
 
 
-def _event_ends_before(text: str, actors: Sequence[ActorMention], subject: ActorMention,
+def _event_ends_before(text: str, actors: Sequence[ActorMention], event_start: int,
                        counterpart: ActorMention) -> bool:
-    """True when the subject's event ends before the counterpart is named: an organisation is its
-    other side ("vetoed a Security Council resolution censuring ... Nicaraguan"), or a new clause
-    intervenes."""
-    if any(m.is_organisation and subject.end <= m.start < counterpart.start for m in actors):
+    """True when the event told from `event_start` (the subject's end) ends before the counterpart is
+    named: an organisation is its other side ("vetoed a Security Council resolution censuring ...
+    Nicaraguan"), or a new clause intervenes."""
+    if any(m.is_organisation and event_start <= m.start < counterpart.start for m in actors):
         return True
-    return bool(_CLAUSE_BREAK.search(text[subject.end:counterpart.start]))
+    return bool(_CLAUSE_BREAK.search(text, event_start, counterpart.start))
 
 
 def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[ActorMention]:
@@ -230,6 +241,13 @@ def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[A
 _RELATIVE_CLAUSE = re.compile(r"\bwhose\b[^,;]*$", re.IGNORECASE)
 # "French and Egyptian warships began exercises, to be joined later by Italian vessels".
 _JOINED_BY = re.compile(r"\b(?:joined|accompanied)(?:\s+\w+){0,2}\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+# A second verb of the same subject after "but"/"yet", without a subject of its own: ", but was still
+# refusing". (A new subject - "but Russia said" - is not this; nor is "and", which as often joins
+# a clause about someone else: "were abducted and had been threatened by a Kuwaiti firm".)
+_SECOND_PREDICATE = re.compile(
+    r"(?:,\s*|\s)(?:but|yet)\s+(?:(?:also|still|then|later|now|has|have|had|was|were|is|are|will"
+    r"|would|did|does|could|can|may|might|must|should)\s+)*(?:[a-z]+ed|has|have|had|was|were|is|are|will"
+    r"|would|did|does|could|can|may|might|must|should)\b")
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Russia and China condemned ..." makes RUS-CHN; "concerts in Australia, the United States, Germany
 # and Japan" lists places and makes no pair among them.

@@ -216,3 +216,20 @@ def test_keywords_of_a_clause_about_another_event_do_not_count(text, keywords, e
     [signal] = pair_signals([scored], simple_stance)
     assert signal.keywords == expected_terms
     assert signal.evidence[0].keywords == expected_terms
+
+
+@pytest.mark.parametrize("text, actors, expected", [
+    # A second verb of the subject after "but" has its own counterpart.
+    ("Ghana admitted traders from Togo, but was still refusing entry to Nigerians",
+     [("Ghana", "GHA", "party"), ("Togo", "TGO", "party"), ("Nigerians", "NGA", "party")],
+     {"GHA-TGO", "GHA-NGA"}),
+    ("Ghana admitted traders from Togo but later expelled Nigerians",
+     [("Ghana", "GHA", "party"), ("Togo", "TGO", "party"), ("Nigerians", "NGA", "party")],
+     {"GHA-TGO", "GHA-NGA"}),
+    # "but" with a subject of its own starts another event.
+    ("Ghana admitted traders from Togo, but Nigeria kept its border shut",
+     [("Ghana", "GHA", "party"), ("Togo", "TGO", "party"), ("Nigeria", "NGA", "party")],
+     {"GHA-TGO"}),
+])
+def test_a_second_predicate_of_the_subject_finds_its_own_counterpart(text, actors, expected):
+    assert _pairs(text, actors) == expected
