@@ -17,7 +17,7 @@ class SalienceRule:
     """When a country named in an article is one the article is about (see `salient_countries`)."""
 
     lead_sentences: int = 1  # named in the headline (sentence 0) or the first sentences ...
-    min_count: int = 2  # ... or named at least this often ...
+    min_count: int = 2  # ... or named in at least this many sentences ...
     min_share: float = 0.1  # ... and its weighted score is at least this share of the top country's
     venue_weight: float = 0.5  # a venue mention counts this much of a party mention
     decay: float = 0.15  # a mention in sentence i weighs 1 / (1 + decay * i)
@@ -42,8 +42,8 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     `mentions_by_sentence[i]` holds the mentions found in sentence i (the headline is sentence 0);
     `n_sentences` is the article length, accepted for callers: the rule counts the sentences given.
     A country counts when
-    - it is named in the lead (headline or first sentences, and the dateline) or at least
-      `min_count` times, and its position-weighted score reaches `min_share` of the top country's:
+    - it is named in the lead (headline or first sentences, and the dateline) or in at least
+      `min_count` sentences (three mentions in one sentence are one statement), and its position-weighted score reaches `min_share` of the top country's:
       "a country named once in passing late in a long article" is a mention; or
     - it is one of an enumeration of at least `list_min_countries` countries in one sentence of the
       lead (`list_lead_sentences`, or the first `list_lead_share` of the article): a story that
@@ -52,8 +52,9 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     005-009 (bench/eval_reuters.py).
     """
     score: dict[str, float] = defaultdict(float)
-    count: dict[str, int] = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)  # sentences naming the country
     first: dict[str, int] = {}
+    last: dict[str, int] = {}
     lead: set[str] = set()
     for index, mentions in enumerate(mentions_by_sentence):
         for mention in mentions:
@@ -65,7 +66,9 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
                 weight *= rule.venue_weight
             if weight <= 0:
                 continue
-            count[code] += 1
+            if last.get(code) != index:
+                count[code] += 1
+                last[code] = index
             first.setdefault(code, index)
             score[code] += weight / (1.0 + rule.decay * index)
             if index < rule.lead_sentences or (mention.kind == "dateline" and rule.dateline_is_lead):

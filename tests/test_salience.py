@@ -99,3 +99,13 @@ def test_the_lead_grows_with_the_article():
     long = short + [[] for _ in range(20)]
     assert enumerated_in_lead(short) == set()
     assert enumerated_in_lead(long) == {"SGP", "JPN", "GBR", "NLD"}
+
+
+def test_repetition_counts_sentences_not_mentions():
+    # "the U.S.-USSR agreement ... delivery to the USSR": one sentence naming a country three times
+    # is one statement about it; two sentences are two.
+    by_sentence = [[_mention("USA")], [_mention("USA")], [], [], [], [],
+                   [_mention("RUS"), _mention("RUS"), _mention("RUS")],
+                   [_mention("JPN")], [_mention("JPN")]]
+    countries, mentions = salient_countries(by_sentence, len(by_sentence))
+    assert countries == ["USA", "JPN"] and mentions == ["RUS"]
