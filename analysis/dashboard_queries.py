@@ -20,9 +20,10 @@ DbPath = str | os.PathLike | None
 
 
 def category_breakdown(db: DbPath, pair: str | None, freq: str = "M", since: date | None = None,
-                       until: date | None = None) -> pd.DataFrame:
+                       until: date | None = None, sources: Sequence[str] = ()) -> pd.DataFrame:
     """Matched lexicon terms per period and category in the evidence sentences of `pair` (of all pairs
-    when None): `date` (period start), `category`, `polarity`, `count`, oldest first."""
+    when None), of articles from `sources` when given: `date` (period start), `category`, `polarity`,
+    `count`, oldest first."""
     if freq not in FREQS:
         raise ValueError(f"freq must be one of {', '.join(FREQS)}, not {freq!r}")
     params: list = [FREQS[freq]]
@@ -31,6 +32,9 @@ def category_breakdown(db: DbPath, pair: str | None, freq: str = "M", since: dat
         pair_clause = "WHERE pair = ?"
         params.append(pair)
     clauses, params = dated_between(since, until, params)
+    if sources:
+        clauses.append("list_contains(?, a.source)")
+        params.append(list(sources))
     return read_frame(db, f"""
         WITH matched AS (
             SELECT date_trunc(?, a.date)::DATE AS date,

@@ -310,21 +310,31 @@ def period_bounds(day: DateLike, freq: str) -> tuple[date, date]:
 
 
 def evidence(pair: str, day: DateLike, db: DbPath = None, *, freq: str = "D",
-             limit: int = 500) -> pd.DataFrame:
+             limit: int = 500, categories: Sequence[str] = ()) -> pd.DataFrame:
     """The sentences behind one point of a pair's series: the period of `freq` containing `day`.
 
     Columns: date, article_id, story_id, title, source, url, sentence (index in the article), text,
     keywords (matched terms), sentiment, tension (the article's pair tension), stance. Most tense
-    articles first.
+    articles first. With `categories`, only sentences where one of the pair's terms is matched under
+    one of them (the sentences that put an article in a category-narrowed series).
     """
     first, last = period_bounds(day, freq)
-    return read_frame(db, """
+    category_clause, category_params = "", []
+    if categories:
+        category_clause = """AND EXISTS (
+            SELECT 1 FROM (SELECT unnest(from_json(s.keywords,
+                                 '[{"term": "VARCHAR", "category": "VARCHAR"}]')) AS k
+                           FROM sentences s
+                           WHERE s.article_id = e.article_id AND s.idx = e.sentence)
+            WHERE list_contains(?, k.category) AND list_contains(e.keywords, k.term))"""
+        category_params = [list(categories)]
+    return read_frame(db, f"""
         SELECT a.date, e.article_id, a.story_id, a.title, a.source, a.url, e.sentence, e.text,
                e.keywords, e.sentiment, e.tension, e.stance
         FROM evidence e JOIN articles a ON a.id = e.article_id
-        WHERE e.pair = ? AND a.date BETWEEN ? AND ?
+        WHERE e.pair = ? AND a.date BETWEEN ? AND ? {category_clause}
         ORDER BY e.tension DESC, a.date, e.article_id, e.sentence
-        LIMIT ?""", [pair, first, last, limit])
+        LIMIT ?""", [pair, first, last, *category_params, limit])
 
 
 def _article_filters(search: str | None, since: DateLike, until: DateLike,

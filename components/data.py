@@ -151,7 +151,9 @@ def pair_label(pair: str) -> str:
 # ---- cached queries ---------------------------------------------------------------------------------
 # Each cached function takes `version` (store_version()) first: the cache key changes with every
 # committed ingest. Arguments are plain values (dates, tuples of str) so Streamlit can hash them; the
-# cheap filters (countries, pairs, sources) are applied outside the cache on the cached tables.
+# cheap filters (countries, pairs) are applied outside the cache on the cached tables. Sources and
+# keyword categories change the series themselves (recomputed from the selection's pair signals by
+# analysis.filtered_periods), so they are part of the cache key.
 
 _CACHE = dict(show_spinner=False, max_entries=256)
 MIN_STORIES_TO_RANK = 3  # one story cannot put a pair at the top of a ranking (the store's MIN_SUPPORT)
@@ -236,40 +238,46 @@ def stats() -> dict | None:
 
 @st.cache_data(**_CACHE)
 def _pairs_table(version: tuple, freq: str, by: str, since: date | None, until: date | None,
-                 pairs: tuple[str, ...] = (), countries: tuple[str, ...] = ()) -> pd.DataFrame:
+                 pairs: tuple[str, ...] = (), countries: tuple[str, ...] = (), sources: tuple[str, ...] = (),
+                 categories: tuple[str, ...] = ()) -> pd.DataFrame:
     from analysis import queries
 
     frame = queries.pairs_table(version[0], since=since, until=until, pairs=pairs, countries=countries,
-                                freq=freq, by=by)
+                                freq=freq, by=by, sources=sources, categories=categories)
     return _iso(frame, "date")
 
 
 def pair_series(filters: Filters) -> pd.DataFrame:
     """Pair x period signals under the filters (queries.pairs_table columns, `date` as text)."""
-    frame = _pairs_table(store_version(), filters.freq, filters.count_by, filters.since, filters.until)
+    frame = _pairs_table(store_version(), filters.freq, filters.count_by, filters.since, filters.until,
+                         sources=filters.sources, categories=filters.categories)
     return frame[_pair_mask(frame, filters)].reset_index(drop=True)
 
 
 def pair_timeline(filters: Filters, pair: str) -> pd.DataFrame:
-    """One pair's periods under the filters' dates, frequency and counting."""
+    """One pair's periods under the filters' dates, frequency, counting, sources and categories."""
     return _pairs_table(store_version(), filters.freq, filters.count_by, filters.since, filters.until,
-                        (pair,))
+                        (pair,), sources=filters.sources, categories=filters.categories)
 
 
 @st.cache_data(**_CACHE)
-def _top_pairs(version: tuple, rank_by: str, freq: str, by: str, since: date | None,
-               until: date | None) -> pd.DataFrame:
+def _top_pairs(version: tuple, freq: str, by: str, since: date | None, until: date | None,
+               sources: tuple[str, ...] = (), categories: tuple[str, ...] = ()) -> pd.DataFrame:
     from analysis import queries
 
-    return queries.top_pairs(version[0], since=since, until=until, n=100_000, rank_by=rank_by, freq=freq,
-                             by=by, min_stories=MIN_STORIES_TO_RANK)
+    return queries.top_pairs(version[0], since=since, until=until, n=100_000, rank_by="tension", freq=freq,
+                             by=by, min_stories=MIN_STORIES_TO_RANK, sources=sources, categories=categories)
 
 
 def top_pairs(filters: Filters, by: str = "tension", n: int = 10) -> pd.DataFrame:
     """The `n` pairs ranked by `by` ("tension": shrunk tension over the period; "anomaly": the highest
     rise against the pair's trailing baseline) among pairs with at least 3 stories."""
-    frame = _top_pairs(store_version(), by, filters.freq, filters.count_by, filters.since, filters.until)
+    frame = _top_pairs(store_version(), filters.freq, filters.count_by, filters.since, filters.until,
+                       filters.sources, filters.categories)
+    # Every ranked pair is in the cached table: re-sort it as queries.top_pairs orders (value, then
+    # stories, then pair) rather than query (and, when narrowed, rebuild the series) once per ranking.
     frame = frame[_pair_mask(frame, filters)].dropna(subset=[by])
+    frame = frame.sort_values([by, "stories", "pair"], ascending=[False, False, True], kind="stable")
     return frame.head(n).reset_index(drop=True)
 
 
@@ -297,10 +305,10 @@ def pair_choices(filters: Filters) -> list[str]:
 
 
 @st.cache_data(**_CACHE)
-def _evidence(version: tuple, pair: str, day: str, freq: str) -> pd.DataFrame:
+def _evidence(version: tuple, pair: str, day: str, freq: str, categories: tuple[str, ...] = ()) -> pd.DataFrame:
     from analysis import dashboard_queries, queries
 
-    frame = queries.evidence(pair, day, version[0], freq=freq, limit=200)
+    frame = queries.evidence(pair, day, version[0], freq=freq, limit=200, categories=categories)
     sizes = dashboard_queries.story_sizes(version[0], tuple(frame["story_id"].dropna().unique()))
     frame["outlets"] = frame["story_id"].map(sizes).fillna(1).astype(int)
     return _iso(frame, "date")
@@ -308,9 +316,9 @@ def _evidence(version: tuple, pair: str, day: str, freq: str) -> pd.DataFrame:
 
 def evidence(filters: Filters, pair: str, dates: tuple[str, ...], limit: int = 200) -> pd.DataFrame:
     """Evidence sentences of `pair` in the periods starting on `dates`, most tense articles first;
-    the sidebar's sources filter applies."""
+    the sidebar's sources and keyword categories filters apply."""
     version = store_version()
-    parts = [_evidence(version, pair, day, filters.freq) for day in sorted(set(dates))]
+    parts = [_evidence(version, pair, day, filters.freq, filters.categories) for day in sorted(set(dates))]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if frame.empty:
         return frame
@@ -321,32 +329,35 @@ def evidence(filters: Filters, pair: str, dates: tuple[str, ...], limit: int = 2
 
 @st.cache_data(**_CACHE)
 def _categories(version: tuple, pair: str | None, freq: str, since: date | None,
-                until: date | None) -> pd.DataFrame:
+                until: date | None, sources: tuple[str, ...] = ()) -> pd.DataFrame:
     from analysis import dashboard_queries
 
-    return _iso(dashboard_queries.category_breakdown(version[0], pair, freq, since, until), "date")
+    return _iso(dashboard_queries.category_breakdown(version[0], pair, freq, since, until, sources), "date")
 
 
 def category_breakdown(filters: Filters, pair: str | None) -> pd.DataFrame:
     """Matched keyword categories per period in `pair`'s evidence (`date`, `category`, `polarity`,
-    `count`); the sidebar's categories filter applies."""
-    frame = _categories(store_version(), pair, filters.freq, filters.since, filters.until)
+    `count`); the sidebar's sources and categories filters apply."""
+    frame = _categories(store_version(), pair, filters.freq, filters.since, filters.until, filters.sources)
     if filters.categories:
         frame = frame[frame["category"].isin(filters.categories)]
     return frame.reset_index(drop=True)
 
 
 @st.cache_data(**_CACHE)
-def _matrix(version: tuple, since: date | None, until: date | None, top_n: int, by: str) -> pd.DataFrame:
+def _matrix(version: tuple, since: date | None, until: date | None, top_n: int, by: str,
+            sources: tuple[str, ...] = (), categories: tuple[str, ...] = ()) -> pd.DataFrame:
     from analysis import queries
 
-    return queries.matrix(version[0], since=since, until=until, top_n=top_n, by=by)
+    return queries.matrix(version[0], since=since, until=until, top_n=top_n, by=by, sources=sources,
+                          categories=categories)
 
 
 def pair_summary(filters: Filters, top_n: int) -> pd.DataFrame:
     """Per-pair summary over the period among the `top_n` countries with most stories (queries.matrix),
-    narrowed by the sidebar's countries and pairs."""
-    frame = _matrix(store_version(), filters.since, filters.until, top_n, filters.count_by)
+    counting the sidebar's sources and categories only, narrowed by its countries and pairs."""
+    frame = _matrix(store_version(), filters.since, filters.until, top_n, filters.count_by, filters.sources,
+                    filters.categories)
     return frame[_pair_mask(frame, filters)].reset_index(drop=True)
 
 
@@ -379,18 +390,21 @@ class CountryProfile:
 
 @st.cache_data(**_CACHE)
 def _country_profile(version: tuple, country: str, freq: str, by: str, since: date | None,
-                     until: date | None) -> dict:
+                     until: date | None, sources: tuple[str, ...] = (),
+                     categories: tuple[str, ...] = ()) -> dict:
     from analysis import queries
 
-    return queries.country_profile(country, version[0], since=since, until=until, freq=freq, by=by)
+    return queries.country_profile(country, version[0], since=since, until=until, freq=freq, by=by,
+                                   sources=sources, categories=categories)
 
 
 def country_profile(filters: Filters, country: str, n: int = 8) -> CountryProfile:
-    """One country against its counterparts over the filters' period."""
+    """One country against its counterparts over the filters' period, sources and categories."""
     version = store_version()
     series = _pairs_table(version, filters.freq, filters.count_by, filters.since, filters.until, (),
-                          (country,))
-    found = _country_profile(version, country, filters.freq, filters.count_by, filters.since, filters.until)
+                          (country,), filters.sources, filters.categories)
+    found = _country_profile(version, country, filters.freq, filters.count_by, filters.since, filters.until,
+                             filters.sources, filters.categories)
     partners = found["counterparts"].rename(columns={"partner": "counterpart"})
     ranked = partners[partners["stories"] >= MIN_STORIES_TO_RANK]
     if ranked.empty:
@@ -420,15 +434,19 @@ def counterpart_table(frame: pd.DataFrame, empty_message: str) -> None:
 
 
 @st.cache_data(**_CACHE)
-def _anomalies_since_last_ingest(version: tuple, freq: str, by: str) -> pd.DataFrame:
+def _anomalies_since_last_ingest(version: tuple, freq: str, by: str, sources: tuple[str, ...] = (),
+                                 categories: tuple[str, ...] = ()) -> pd.DataFrame:
     from analysis import queries
 
-    return _iso(queries.anomalies_since_last_ingest(version[0], freq=freq, by=by), "date")
+    return _iso(queries.anomalies_since_last_ingest(version[0], freq=freq, by=by, sources=sources,
+                                                    categories=categories), "date")
 
 
 def anomalies_since_last_ingest(filters: Filters) -> pd.DataFrame:
-    """Pair periods touched by the last ingest whose anomaly is high (queries), in the filters' counting."""
-    frame = _anomalies_since_last_ingest(store_version(), filters.freq, filters.count_by)
+    """Pair periods touched by the last ingest whose anomaly is high (queries), in the filters' counting,
+    sources and categories."""
+    frame = _anomalies_since_last_ingest(store_version(), filters.freq, filters.count_by, filters.sources,
+                                         filters.categories)
     columns = ["date", "pair", "stories", "articles", "tension", "anomaly", "large_increase", "new_articles"]
     return frame[_pair_mask(frame, filters)][columns].reset_index(drop=True)
 
@@ -475,14 +493,27 @@ def article_detail(article_id: str) -> dict | None:
     return _article_detail(store_version(), article_id)
 
 
-def note_partial_filters(filters: Filters) -> None:
-    """Say plainly which sidebar filters a page's aggregates do not apply (they are pre-aggregated over
-    all sources and keyword categories)."""
-    unapplied = [name for name, values in (("sources", filters.sources), ("keyword categories", filters.categories))
-                 if values]
-    if unapplied:
-        st.caption(f"The {' and '.join(unapplied)} filter narrows evidence, articles and category charts; "
-                   "tension and attention here count every source and category.")
+def narrowing_note(filters: Filters, not_narrowed: str = "") -> str:
+    """What the sources and keyword-categories filters do to a page's series, in one or two sentences
+    ("" when neither is set); `not_narrowed` names what on the page they leave alone."""
+    if not (filters.sources or filters.categories):
+        return ""
+    chosen = []
+    if filters.sources:
+        chosen.append(f"articles from {', '.join(filters.sources)}")
+    if filters.categories:
+        chosen.append(f"pair signals with a keyword in {' or '.join(filters.categories)}")
+    outlets = f"stories from {', '.join(filters.sources)}" if filters.sources else "stories"
+    text = (f"Tension, attention, anomalies and rankings here are recomputed from {' and '.join(chosen)} only: "
+            f"attention is a share of all {outlets}, and the shrinkage prior is the selection's own mean.")
+    return f"{text} {not_narrowed}".strip()
+
+
+def note_narrowing(filters: Filters, not_narrowed: str = "") -> None:
+    """Say plainly, under the page's filters line, what the sources and categories filters narrow."""
+    text = narrowing_note(filters, not_narrowed)
+    if text:
+        st.caption(text)
 
 
 SCORE_COLUMNS: dict[str, Any] = {

@@ -333,3 +333,45 @@ def test_an_upload_creates_the_store_when_there_is_none(tmp_path, monkeypatch):
     at.switch_page(PAGES["pair"]).run()
     assert_clean(at)
     assert "GRC-TUR" in at.selectbox(key="pair_picker").options[0]
+
+
+def plotted_values(trace: dict, axis: str = "y") -> list[float]:
+    """A trace's values as floats, whether plotly wrote a list or a typed array (dtype + base64 bytes)."""
+    import base64
+
+    import numpy as np
+
+    values = trace[axis]
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float).tolist()
+    return [float(v) for v in values]
+
+
+def test_the_sources_filter_narrows_the_pair_timeline_and_says_so(dashboard_env):
+    from analysis import queries
+
+    at = open_page("pair", {"pair": "RUS-UKR"})
+    assert_clean(at)
+    before = chart_specs(at)[0]["data"][0]
+    assert not any("recomputed" in caption.value for caption in at.caption)
+    at.multiselect(key="filter_sources").set_value(["Reuters"]).run()
+    assert_clean(at)
+    assert url_values(at, "sources") == ["Reuters"]
+    after = chart_specs(at)[0]["data"][0]
+    expected = queries.pair_timeline("RUS-UKR", dashboard_env, sources=["Reuters"])
+    assert plotted_values(after) == pytest.approx(expected["tension"].tolist(), abs=1e-9)
+    assert [point[1] for point in after["customdata"]] == expected["stories"].tolist()
+    assert [point[1] for point in after["customdata"]] != [point[1] for point in before["customdata"]]
+    assert plotted_values(after) != pytest.approx(plotted_values(before), abs=1e-6)
+    captions = [caption.value for caption in at.caption]
+    assert any("recomputed from articles from Reuters only" in text for text in captions)
+    assert not any("count every source and category" in text for text in captions)  # the old caption
+
+
+def test_the_categories_filter_narrows_the_matrix_and_says_so(dashboard_env):
+    at = open_page("matrix", {"categories": "SANCTION"})
+    assert_clean(at)
+    tiles = chart_specs(at)[0]["data"][0]
+    # only RUS-USA and CHN-USA hold SANCTION terms in the test corpus
+    assert {c[0] for c in tiles["customdata"] if c and c[0]} == {"RUS-USA", "CHN-USA"}
+    assert any("pair signals with a keyword in SANCTION only" in caption.value for caption in at.caption)

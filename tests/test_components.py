@@ -167,3 +167,29 @@ def test_an_upload_over_the_limit_is_refused_on_the_server(monkeypatch):
     monkeypatch.setattr("analysis.store.ingest_paths", lambda *a, **k: calls.append(a))
     [result] = data.ingest_uploads([Upload()])
     assert result.new == 0 and "larger than" in result.errors[0] and calls == []
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(), ""),
+    (Filters(countries=("RUS",)), ""),
+    (Filters(sources=("Reuters", "AP")),
+     "Tension, attention, anomalies and rankings here are recomputed from articles from Reuters, AP only: "
+     "attention is a share of all stories from Reuters, AP, and the shrinkage prior is the selection's own mean."),
+    (Filters(categories=("SANCTION", "THREATEN")),
+     "Tension, attention, anomalies and rankings here are recomputed from pair signals with a keyword in SANCTION or "
+     "THREATEN only: attention is a share of all stories, and the shrinkage prior is the selection's "
+     "own mean."),
+])
+def test_the_narrowing_note_says_what_the_filters_recompute(filters, expected):
+    from components.data import narrowing_note
+
+    assert narrowing_note(filters) == expected
+
+
+def test_the_narrowing_note_names_what_it_leaves_alone():
+    from components.data import narrowing_note
+
+    note = narrowing_note(Filters(sources=("Reuters",), categories=("AID",)), "The counts count everything.")
+    assert "articles from Reuters and pair signals with a keyword in AID only" in note
+    assert note.endswith(" The counts count everything.")
+    assert narrowing_note(Filters(), "The counts count everything.") == ""

@@ -26,7 +26,7 @@ with data.page_guard("country profile"):
                  format_func=data.country_labeller(), key="country_picker",
                  on_change=lambda: set_focus(country=st.session_state["country_picker"]))
     st.caption(filters.describe())
-    data.note_partial_filters(filters)
+    data.note_narrowing(filters)
     profile = data.country_profile(filters, country)
     show_chart(charts.country_profile_figure(profile.series, country), f"country-{country}", filters,
                key=f"country_{country}", data=profile.series, focus=data.country_label(country))

@@ -26,7 +26,7 @@ with data.page_guard("matrix"):
         st.stop()
     order = data.country_order(summary, sort)
     st.caption(filters.describe() + " · click a cell or an edge to open the pair in the Pair explorer")
-    data.note_partial_filters(filters)
+    data.note_narrowing(filters)
     tab_matrix, tab_network = st.tabs(["Matrix", "Network"])
     with tab_matrix:
         event = show_chart(charts.matrix_figure(summary, order=order), "matrix", filters, key="matrix_chart",

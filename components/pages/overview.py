@@ -17,7 +17,7 @@ with data.page_guard("overview"):
         st.info(data.NO_STORE_MESSAGE)
         st.stop()
     st.caption(filters.describe())
-    data.note_partial_filters(filters)
+    data.note_narrowing(filters, "The corpus counts below count every article.")
     data.kpi_row(stats)
     series = data.pair_series(filters)
     if series.empty:

@@ -27,7 +27,7 @@ with data.page_guard("pair explorer"):
                  format_func=data.pair_labeller(), key="pair_picker",
                  on_change=lambda: set_focus(pair=st.session_state["pair_picker"]))
     st.caption(filters.describe())
-    data.note_partial_filters(filters)
+    data.note_narrowing(filters, "The briefing pack at the bottom counts every source and category.")
     timeline = data.pair_timeline(filters, pair)
     fig = charts.pair_timeline_figure(timeline, pair, count_by=filters.count_by)
     event = show_chart(fig, f"pair-timeline-{pair}", filters, key=f"timeline_{pair}", data=timeline,
