@@ -48,6 +48,7 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     - it is one of an enumeration of at least `list_min_countries` countries in one sentence of the
       lead (`list_lead_sentences`, or the first `list_lead_share` of the article): a story that
       lists countries in its opening lines is about all of them, not only the first one named.
+    An article that names any country is about at least the one with the highest score.
     Organisations are ignored. The default rule was tuned on Reuters files 000-004 and checked on
     005-009 (bench/eval_reuters.py).
     """
@@ -79,8 +80,13 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     chosen = {c for c in score
               if (c in lead or count[c] >= rule.min_count) and score[c] >= rule.min_share * top}
     chosen |= enumerated_in_lead(mentions_by_sentence, rule)
-    countries = sorted(chosen, key=lambda c: (-score[c], first[c]))
-    mentions = sorted((c for c in score if c not in chosen), key=lambda c: (-score[c], first[c]))
+    ranked = sorted(score, key=lambda c: (-score[c], first[c]))
+    if not chosen:
+        # An article that names countries is about at least the one it names most, even when
+        # that one only appears late ("... said Iran's oil minister" in a story about oil prices).
+        chosen = {ranked[0]}
+    countries = [c for c in ranked if c in chosen]
+    mentions = [c for c in ranked if c not in chosen]
     return countries, mentions
 
 

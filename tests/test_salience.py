@@ -109,3 +109,10 @@ def test_repetition_counts_sentences_not_mentions():
                    [_mention("JPN")], [_mention("JPN")]]
     countries, mentions = salient_countries(by_sentence, len(by_sentence))
     assert countries == ["USA", "JPN"] and mentions == ["RUS"]
+
+
+def test_an_article_naming_a_country_is_about_at_least_one():
+    # Named once, late, and nothing else: still the country the article is about.
+    by_sentence = [[], [], [], [], [], [_mention("IRN")]]
+    assert salient_countries(by_sentence, len(by_sentence)) == (["IRN"], [])
+    assert salient_countries([[], []], 2) == ([], [])
