@@ -89,7 +89,10 @@ def lower_same_length(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # e.g. "İ" lowers to two characters
         lowered = "".join(ch.lower()[0] for ch in text)
-    return lowered.translate(APOSTROPHES)
+    # Two membership tests are far cheaper than str.translate on every sentence.
+    if "\u2019" in lowered or "\u2018" in lowered:
+        lowered = lowered.translate(APOSTROPHES)
+    return lowered
 
 
 def _read_categories(path: Path) -> dict[str, str]:
@@ -201,7 +204,7 @@ class Lexicon:
         for form, candidates in forms.items():
             # A row that needs context is more specific: try it before the catch-all row.
             candidates.sort(key=lambda e: not e.context)
-            self._automaton.add_word(form, (len(form), tuple(candidates)))
+            self._automaton.add_word(form, (len(form), tuple((e, _context_needles(e)) for e in candidates)))
         self._automaton.make_automaton()
 
     @classmethod
@@ -243,36 +246,77 @@ class Lexicon:
         size = len(lowered)
         found = []
         for end_index, (length, candidates) in self._automaton.iter(lowered):
-            start, end = end_index + 1 - length, end_index + 1
+            end = end_index + 1
+            start = end - length
             # Word boundaries, inlined: every term starts and ends with a letter or digit.
             if (start == 0 or not lowered[start - 1].isalnum()) and (
                     end == size or not lowered[end].isalnum()):
                 found.append((start, end, candidates))
-        if not found:
+        if not found:  # most sentences: no term, nothing more to do
             return ()
         cues = self.modifiers.scan(lowered)
         chosen = []
         for start, end, candidates in found:
             nearby = None
-            for entry in candidates:
-                if entry.context and nearby is None:
-                    nearby = {w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
-                              + cues.words_after(end, CONTEXT_WINDOW)}
-                if entry.context_ok(nearby or set()):
-                    chosen.append((start, end, entry))
-                    break
+            for entry, needles in candidates:
+                if needles is not None:
+                    required, blocked = needles
+                    # A context word or prefix that is nowhere in the sentence is not near the term
+                    # either: most rows are settled without tokenising the sentence.
+                    if required:
+                        if not any(needle in lowered for needle in required):
+                            continue
+                    elif not any(needle in lowered for needle in blocked):
+                        chosen.append((start, end, entry))
+                        break
+                    if nearby is None:
+                        nearby = {w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
+                                  + cues.words_after(end, CONTEXT_WINDOW)}
+                    if not entry.context_ok(nearby):
+                        continue
+                chosen.append((start, end, entry))
+                break
+        if len(chosen) > 1:
+            chosen = longest_first(chosen)
+        judge = self.modifiers.judgement
         matches = []
-        for start, end, entry in longest_first(chosen):
-            if entry.polarity == "none":  # a stop phrase: it only blocked shorter terms
+        for start, end, entry in chosen:
+            polarity = entry.polarity
+            if polarity == "none":  # a stop phrase: it only blocked shorter terms
                 continue
-            judged = self.modifiers.judge(cues, start, end, entry.polarity, reference_year)
-            category, polarity = entry.category, entry.polarity
-            if judged.becomes:
-                category, polarity = judged.becomes
-            matches.append(KeywordMatch(
-                term=entry.term, category=category, polarity=polarity, weight=entry.weight,
-                start=start, end=end, modality=judged.modality, factor=judged.factor))
+            modality, factor, becomes = judge(cues, start, end, polarity, reference_year)
+            category = entry.category
+            if becomes:
+                category, polarity = becomes
+            matches.append(_keyword_match(entry.term, category, polarity, entry.weight,
+                                          start, end, modality, factor))
         return tuple(matches)
+
+
+def _context_needles(entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(required, blocking) context words and prefixes of a row as plain strings, or None for a row
+    without context. A word is near the term only if the string occurs in the sentence at all."""
+    if not entry.context:
+        return None
+    (exact, prefixes), (blocked, blocked_prefixes) = _context_index(entry.context)
+    return (*sorted(exact), *prefixes), (*sorted(blocked), *blocked_prefixes)
+
+
+def _keyword_match(term: str, category: str, polarity: str, weight: float, start: int, end: int,
+                   modality: str, factor: float) -> KeywordMatch:
+    """KeywordMatch(...) without the frozen dataclass __init__, which sets each of the eight fields
+    through object.__setattr__ (3x the cost); same fields, same equality and hash."""
+    match = _new_object(KeywordMatch)
+    match.__dict__.update(term=term, category=category, polarity=polarity, weight=weight,
+                          start=start, end=end, modality=modality, factor=factor)
+    return match
+
+
+_new_object = object.__new__
+if hasattr(KeywordMatch, "__slots__") or hasattr(KeywordMatch, "__post_init__"):  # pragma: no cover
+    # The record changed shape: build it the ordinary way.
+    def _keyword_match(*values) -> KeywordMatch:  # noqa: F811
+        return KeywordMatch(*values)
 
 
 def _check_duplicates(entries: list[LexiconEntry]) -> None:

@@ -54,36 +54,73 @@ def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, 
 
 
 class SentenceCues:
-    """The tokens and cue positions of one lower-cased sentence, computed once for all its terms."""
+    """The cue positions and tokens of one lower-cased sentence, computed once for all its terms.
+
+    Most sentences with a term need only part of this, so the tokens and the comma positions are
+    computed on first use (`spans`, `token_starts`, `soft_breaks`)."""
 
     def __init__(self, lowered: str, automaton: ahocorasick.Automaton) -> None:
         self.text = lowered
-        self.spans = [m.span() for m in TOKEN.finditer(lowered)]
-        self.token_starts = [start for start, _ in self.spans]
         found: dict[str, list] = {}
         size = len(lowered)
         for end_index, (cue, length, kinds, check_start, check_end) in automaton.iter(lowered):
             start, end = end_index + 1 - length, end_index + 1
             # Whole words only: a cue must not continue a longer word on either side.
-            if check_start and start > 0 and is_word_char(lowered[start - 1]):
+            if check_start and start > 0 and ((c := lowered[start - 1]).isalnum() or c == "_"):
                 continue
-            if check_end and end < size and is_word_char(lowered[end]):
+            if check_end and end < size and ((c := lowered[end]).isalnum() or c == "_"):
                 continue
             for kind in kinds:
-                found.setdefault(kind, []).append((start, end, cue))
+                if kind in found:
+                    found[kind].append((start, end, cue))
+                else:
+                    found[kind] = [(start, end, cue)]
         if "not_negation" in found and "negation" in found:  # "not only" negates nothing
             found["negation"] = [n for n in found["negation"] if not any(
                 x[0] <= n[0] and n[1] <= x[1] for x in found["not_negation"])]
-        self.hits = {kind: longest_first(spans) if len(spans) > 1 else spans
-                     for kind, spans in found.items()}
-        self.hard_breaks = [s for s, _, _ in self.hits.get("break", ())]
-        self.soft_breaks = sorted(self.hard_breaks + [m.start() for m in SOFT_BREAK.finditer(lowered)])
-        self.has_digits = DIGIT.search(lowered) is not None  # numbers and years need digits
+        for kind, spans in found.items():
+            if len(spans) > 1:
+                found[kind] = longest_first(spans)
+        self.hits = found
+        self.hard_breaks = [s for s, _, _ in found["break"]] if "break" in found else []
+        self._soft_breaks: list[int] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+        self._token_starts: list[int] = []
+        # Numbers and years need digits: where the first and the last digit are (-1 when none).
+        first_digit = DIGIT.search(lowered)
+        self.has_digits = first_digit is not None
+        self.first_digit = first_digit.start() if first_digit else -1
+        self.last_digit = size - 1 - DIGIT.search(lowered[::-1]).start() if first_digit else -1
+
+    @property
+    def soft_breaks(self) -> list[int]:
+        if self._soft_breaks is None:
+            commas = [m.start() for m in SOFT_BREAK.finditer(self.text)]
+            self._soft_breaks = sorted(self.hard_breaks + commas) if commas else self.hard_breaks
+        return self._soft_breaks
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        if self._spans is None:
+            self._spans = [m.span() for m in TOKEN.finditer(self.text)]
+            self._token_starts = [start for start, _ in self._spans]
+        return self._spans
+
+    @property
+    def token_starts(self) -> list[int]:
+        if self._spans is None:
+            self.spans  # noqa: B018 - tokenises
+        return self._token_starts
 
     def token_index(self, position: int) -> int:
-        return bisect_left(self.token_starts, position)
+        if self._spans is None:
+            self.spans  # noqa: B018 - tokenises
+        return bisect_left(self._token_starts, position)
 
     def _clear(self, breaks: list[int], start: int, end: int) -> bool:
+        """No break at a position in [start, end)."""
+        if not breaks:
+            return True
         i = bisect_left(breaks, start)
         return i == len(breaks) or breaks[i] >= end
 
@@ -92,31 +129,42 @@ class SentenceCues:
         hits = self.hits.get(kind)
         if not hits:
             return []
+        earlier = [hit for hit in hits if hit[1] <= start]
+        if not earlier:
+            return []
         breaks = self.soft_breaks if soft else self.hard_breaks
-        first = self.token_index(start)
-        return [hit for hit in hits if hit[1] <= start
-                and first - self.token_index(hit[1]) <= window and self._clear(breaks, hit[1], start)]
+        token_index = self.token_index
+        first = token_index(start)
+        clear = self._clear
+        return [hit for hit in earlier
+                if first - token_index(hit[1]) <= window and clear(breaks, hit[1], start)]
 
     def after(self, kind: str, end: int, window: int) -> list[tuple]:
         hits = self.hits.get(kind)
         if not hits:
             return []
-        last = self.token_index(end)
-        return [hit for hit in hits if hit[0] >= end
-                and self.token_index(hit[0]) - last < window
-                and self._clear(self.hard_breaks, end, hit[0])]
+        later = [hit for hit in hits if hit[0] >= end]
+        if not later:
+            return []
+        token_index = self.token_index
+        last = token_index(end)
+        clear = self._clear
+        return [hit for hit in later
+                if token_index(hit[0]) - last < window and clear(self.hard_breaks, end, hit[0])]
 
     def words_before(self, start: int, window: int, soft: bool = True) -> list[tuple[int, int, str]]:
         """Up to `window` tokens right before `start`, cut at a clause break."""
         first = self.token_index(start)
         breaks = self.soft_breaks if soft else self.hard_breaks
-        return [(s, e, self.text[s:e]) for s, e in self.spans[max(0, first - window):first]
-                if self._clear(breaks, e, start)]
+        text, clear = self.text, self._clear
+        return [(s, e, text[s:e]) for s, e in self._spans[max(0, first - window):first]
+                if clear(breaks, e, start)]
 
     def words_after(self, end: int, window: int) -> list[tuple[int, int, str]]:
         last = self.token_index(end)
-        return [(s, e, self.text[s:e]) for s, e in self.spans[last:last + window]
-                if self._clear(self.hard_breaks, end, s)]
+        text, clear, breaks = self.text, self._clear, self.hard_breaks
+        return [(s, e, text[s:e]) for s, e in self._spans[last:last + window]
+                if clear(breaks, end, s)]
 
 
 @dataclass(frozen=True)
@@ -228,29 +276,39 @@ class Modifiers:
         else threat / demand / history cues weaken it. Intensity cues only raise acts, threats
         and history. A threat or demand cue also weakens a stopped term ("may halt mediation").
         """
-        negations = cues.before("negation", start, self.negation_window, soft=True)
-        stops = cues.before("stop", start, self.stop_window, soft=True)
+        return Judgement(*self.judgement(cues, start, end, polarity, reference_year))
+
+    def judgement(self, cues: SentenceCues, start: int, end: int, polarity: str,
+                  reference_year: int | None = None) -> tuple[Modality, float, tuple[str, str] | None]:
+        """`judge` as a plain (modality, factor, becomes) tuple, for the matcher's inner loop."""
+        hits = cues.hits
+        if not hits and cues.first_digit == -1:
+            # No cue and no number in the sentence: a plain act (the rules below all come to this).
+            return "act", round(min(self.intensity_step ** 0, self.intensity_cap), 4), None
+        before = cues.before
+        negations = before("negation", start, self.negation_window, soft=True)
+        stops = before("stop", start, self.stop_window, soft=True)
         if polarity == "escalation":  # "resolve the dispute"; "mediation in peace talks" stops nothing
-            stops = sorted(stops + cues.before("de_escalation", start, self.stop_window, soft=True))
+            stops = sorted(stops + before("de_escalation", start, self.stop_window, soft=True))
         hypothetical = 1.0
-        if cues.before("threat", start, self.threat_window, soft=True):
+        if before("threat", start, self.threat_window, soft=True):
             hypothetical = self.threat_factor
-        if cues.before("demand", start, self.demand_window):
+        if before("demand", start, self.demand_window):
             hypothetical = min(hypothetical, self.demand_factor)
         if stops:
             stop_start = stops[-1][0]
             if not any(n[1] <= stop_start for n in negations):  # "did not lift sanctions" goes on
                 if polarity == "cooperation":
-                    return Judgement("negated", round(self.stopped_cooperation_factor * hypothetical, 4),
-                                     (self.stopped_cooperation_category, "escalation"))
-                return Judgement("negated", round(self.stopped_escalation_factor * hypothetical, 4),
-                                 (self.stopped_escalation_category, "cooperation"))
+                    return ("negated", round(self.stopped_cooperation_factor * hypothetical, 4),
+                            (self.stopped_cooperation_category, "escalation"))
+                return ("negated", round(self.stopped_escalation_factor * hypothetical, 4),
+                        (self.stopped_escalation_category, "cooperation"))
             negations = [n for n in negations if n[1] > stop_start]
         if len(negations) % 2 == 1:
             if polarity == "cooperation":  # "will not apologize" is a refusal now, not a threat
-                return Judgement("negated", self.negated_cooperation_factor,
-                                 (self.negated_cooperation_category, "escalation"))
-            return Judgement("negated", self.negated_escalation_factor)
+                return ("negated", self.negated_cooperation_factor,
+                        (self.negated_cooperation_category, "escalation"))
+            return "negated", self.negated_escalation_factor, None
         if negations:  # an even number cancels out into a possibility
             hypothetical = min(hypothetical, self.threat_factor)
         factor = self._intensity(cues, start)
@@ -258,17 +316,18 @@ class Modifiers:
         if self._historical(cues, start, end, reference_year):
             factor *= self.history_factor
             modality = "historical"
-        elif cues.before("antecedent", start, self.antecedent_window, soft=True):
+        elif before("antecedent", start, self.antecedent_window, soft=True):
             factor *= self.antecedent_factor  # background the main event follows or answers
             modality = "historical"
         if hypothetical < 1.0:
             factor *= hypothetical
             modality = "threat"
-        return Judgement(modality, round(factor, 4))
+        return modality, round(factor, 4), None
 
     def _intensity(self, cues: SentenceCues, start: int) -> float:
         boosts = len(cues.before("intensity", start, self.intensity_window, soft=True))
-        nearby = cues.words_before(start, self.intensity_window) if cues.has_digits else ()
+        # A number word before `start` starts with a digit before `start`.
+        nearby = cues.words_before(start, self.intensity_window) if -1 < cues.first_digit < start else ()
         for _, _, word in nearby:
             if NUMBER.fullmatch(word) and not YEAR.fullmatch(word):
                 value = float(word.rstrip("%").replace(",", ""))
@@ -280,7 +339,8 @@ class Modifiers:
         if cues.before("history_before", start, self.history_window) or cues.after(
                 "history_after", end, self.history_window_after):
             return True
-        if not cues.has_digits:
+        # A year before the term starts with a digit before `start`; one after it, at or after `end`.
+        if not (-1 < cues.first_digit < start or cues.last_digit >= end):
             return False
         before = cues.words_before(start, self.history_window, soft=False)
         after = cues.words_after(end, self.history_window_after)
