@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import yaml
 
 from analysis.model import CleanedText, Removal
+from analysis.pattern_guards import match_prefixes, required_word
 
 DEFAULT_CLEANING_DIR = Path(__file__).resolve().parent.parent / "data" / "cleaning"
 
@@ -38,10 +39,87 @@ _MINOR_WORDS = frozenset(
     "was were its his her their de la le du des del von van".split()
 )
 _BULLETS = "-•*·–—▪►> \t"
+# What _is_furniture strips from the start of an ASCII line: whitespace (str.strip), then bullets.
+_LINE_LEAD = "".join(c for c in map(chr, range(128)) if c.isspace()) + _BULLETS
 _SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)((?i:reuter)(?:\.{1,3}|…)?)[\s\x03]*\Z")
 # Same line as the last sentence: a bracketed line of its own (Reuters: "(Corrects figure)") is not a label.
-_TRAILING_LABEL = re.compile(r"[ \t]*\(([^()\n]{1,60})\)\s*\Z")
+# A trailing "(label)" holds 1 to 60 characters and no bracket or line break.
+_LABEL_MAX_CHARS = 60
+_VIA_GOOGLE_NEWS = re.compile(r"\s+via Google News$")
 _SENTENCE_END = ".!?\"”’…"
+
+
+@dataclass(frozen=True, eq=False)
+class FurnitureMatcher:
+    """Does a line fully match any furniture pattern? One case-insensitive regex for all patterns,
+    plus guards read from the patterns (analysis.pattern_guards) that reject most ASCII lines before
+    any regex runs: a pattern is tried only on a line that starts with one of its prefixes ("share",
+    "follow us on ") or holds its required word (".{0,80}\\bcookies?\\b..." needs "cookie")."""
+
+    any_pattern: re.Pattern[str]  # all of them: for lines that are not ASCII
+    unguarded: re.Pattern[str] | None  # the patterns with no guard, tried on every line
+    prefixes: tuple[str, ...]
+    prefixed: re.Pattern[str]
+    words: tuple[str, ...]
+    worded: re.Pattern[str]
+    # suspect_lines may test lines by their prefixes: every pattern is guarded, no prefix starts with
+    # a character that stripping removes
+    line_filter: bool
+    prefix_heads: frozenset[str]  # the prefixes cut to the shortest one's length: a set look-up per line
+    prefix_head_size: int
+
+    @classmethod
+    def build(cls, patterns: list[str]) -> FurnitureMatcher:
+        prefixes: list[str] = []
+        words: list[str] = []
+        prefixed, worded, unguarded = [], [], []
+        for pattern in patterns:
+            if "" not in (starts := match_prefixes(pattern)):
+                prefixes.extend(starts)
+                prefixed.append(pattern)
+            elif word := required_word(pattern):
+                words.append(word)
+                worded.append(pattern)
+            else:
+                unguarded.append(pattern)
+        size = min(map(len, prefixes), default=0)
+        line_filter = not unguarded and not any(prefix[0] in _LINE_LEAD for prefix in prefixes)
+        return cls(_union(patterns), _union(unguarded) if unguarded else None,
+                   tuple(dict.fromkeys(prefixes)), _union(prefixed), tuple(dict.fromkeys(words)),
+                   _union(worded), line_filter, frozenset(prefix[:size] for prefix in prefixes), size)
+
+    def fullmatch(self, line: str) -> bool:
+        """True when some pattern matches all of `line` (case-insensitively)."""
+        if not line.isascii():
+            return self.any_pattern.fullmatch(line) is not None
+        if self.unguarded is not None and self.unguarded.fullmatch(line):
+            return True
+        # For ASCII text, case-insensitive matching of ASCII characters is lower-case equality.
+        lower = line.lower()
+        if lower.startswith(self.prefixes) and self.prefixed.fullmatch(line):
+            return True
+        for word in self.words:
+            if word in lower:
+                return self.worded.fullmatch(line) is not None
+        return False
+
+    def suspect_lines(self, text: str, lines: list[str]) -> Sequence[int]:
+        """Indices of the `lines` (`text.split("\\n")`) that may be furniture: a superset of those
+        `fullmatch` accepts once stripped of whitespace and bullets. One test per line, no regex, when
+        the text is ASCII and holds no required word."""
+        if not self.line_filter or not text.isascii():
+            return range(len(lines))
+        lower = text.lower()
+        for word in self.words:
+            if word in lower:
+                return range(len(lines))
+        heads, size = self.prefix_heads, self.prefix_head_size
+        return [i for i, line in enumerate(lower.split("\n")) if line.lstrip(_LINE_LEAD)[:size] in heads]
+
+
+def _union(patterns: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching what any of `patterns` matches (none: never matches)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +129,7 @@ class CleaningRules:
 
     furniture: tuple[tuple[str, re.Pattern[str]], ...]
     max_furniture_chars: int
-    any_furniture: re.Pattern[str]  # all furniture patterns in one: one C-level match per line
+    any_furniture: FurnitureMatcher  # all furniture patterns at once
     outlet_names: dict[str, str]  # lower-cased spelling -> canonical name
     leading_tag: re.Pattern[str]
     citing: re.Pattern[str]
@@ -92,10 +170,8 @@ class CleaningRules:
             r"\s*,\s*(?:[A-Z][\w.&'’-]*(?:\s[A-Z][\w.&'’-]*){0,3})\s+reports?,?\s+citing\s+"
             rf"(?P<outlet>(?i:{outlets}))(?=\s*[.;,]|\s*\Z)"
         )
-        any_furniture = re.compile("|".join(f"(?:{p.pattern})" for _, p in patterns) or r"(?!)",
-                                   re.IGNORECASE)
-        return cls(tuple(patterns), int(spec.get("max_line_chars", 160)), any_furniture, names,
-                   leading_tag, citing)
+        return cls(tuple(patterns), int(spec.get("max_line_chars", 160)),
+                   FurnitureMatcher.build([p.pattern for _, p in patterns]), names, leading_tag, citing)
 
 
 @lru_cache(maxsize=4)
@@ -110,12 +186,15 @@ def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
     rules = rules or load_rules()
     removed: list[Removal] = []
     cited: list[str] = []
-    lines = text.split("\n")
-    kept = [line for line in lines if not _is_furniture(line, rules, removed)]
-    kept = _drop_related_headlines(kept, removed)
-    out = "\n".join(kept) if len(kept) != len(lines) else text
-    if len(kept) != len(lines):
-        out = out.strip("\n").rstrip()
+    if "\n" in text:
+        lines = text.split("\n")
+        furniture = {i for i in rules.any_furniture.suspect_lines(text, lines)
+                     if _is_furniture(lines[i], rules, removed)}
+        kept = [line for i, line in enumerate(lines) if i not in furniture] if furniture else lines
+        kept = _drop_related_headlines(kept, removed)
+        out = "\n".join(kept).strip("\n").rstrip() if len(kept) != len(lines) else text
+    else:  # one line (most WCEP items): no related-headlines block is possible
+        out = "" if _is_furniture(text, rules, removed) else text
     out = _drop_signature(out, removed, cited)
     out = _drop_source_labels(out, removed, cited, rules)
     out = _drop_outlet_tags(out, removed, cited, rules)
@@ -200,6 +279,9 @@ def _count(lines: list[str], start: int, end: int) -> int:
 
 def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:
     tail_start = max(0, len(text) - 60)  # the signature is at the very end: never scan the body
+    tail = text[tail_start:]
+    if tail.isascii() and "reuter" not in tail.lower():
+        return text  # (for ASCII text the pattern's case-insensitive "reuter" is this test)
     match = _SIGNATURE.search(text, tail_start)
     if not match or not text[:match.start()].strip():
         return text
@@ -210,25 +292,40 @@ def _drop_signature(text: str, removed: list[Removal], cited: list[str]) -> str:
 
 def _drop_source_labels(text: str, removed: list[Removal], cited: list[str],
                         rules: CleaningRules) -> str:
-    if not text.rstrip().endswith(")"):
+    rest = text.rstrip()
+    if not rest.endswith(")"):
         return text
     labels: list[str] = []
-    rest = text
-    while (match := _TRAILING_LABEL.search(rest)) and _is_source_label(match.group(1)):
-        labels.append(match.group(1).strip())
-        rest = rest[:match.start()]
-    rest = rest.rstrip(" \t")
+    while (found := _trailing_label(rest)) and _is_source_label(found[1]):
+        rest, label = found
+        labels.append(label.strip())
     # Only labels after the last sentence: "... the European Union (EU)" has no stop before it.
     if not labels or not rest or rest[-1] not in _SENTENCE_END:
         return text
+    names = rules.outlet_names
     for label in reversed(labels):
         removed.append(Removal("source-label", f"({label})"))
-        outlet = re.sub(r"\s+via Google News$", "", label)
-        if outlet.lower() in rules.outlet_names:
-            cited.append(rules.outlet_names[outlet.lower()])
+        outlet = _VIA_GOOGLE_NEWS.sub("", label) if "via Google News" in label else label
+        canonical = names.get(outlet.lower())
+        if canonical is not None:
+            cited.append(canonical)
         elif _looks_like_outlet(outlet):
             cited.append(outlet)
     return rest
+
+
+def _trailing_label(text: str) -> tuple[str, str] | None:
+    """(the text before it, the text inside the brackets) of the "(label)" that ends `text`, or None.
+    Whitespace (line breaks too) may follow the label; spaces and tabs before its "(" go with it.
+    Looks back from the end: a regex search would try every position of the article first."""
+    body = text.rstrip()
+    if not body.endswith(")"):
+        return None
+    opening = body.rfind("(", max(0, len(body) - 2 - _LABEL_MAX_CHARS))
+    label = body[opening + 1:-1]
+    if opening < 0 or not label or ")" in label or "\n" in label:
+        return None  # an earlier "(" would enclose this one: a label holds no bracket
+    return body[:opening].rstrip(" \t"), label
 
 
 def _looks_like_outlet(name: str) -> bool:
@@ -244,7 +341,7 @@ def _is_source_label(label: str) -> bool:
 
 
 def _drop_outlet_tags(text: str, removed: list[Removal], cited: list[str], rules: CleaningRules) -> str:
-    match = rules.leading_tag.match(text)
+    match = rules.leading_tag.match(text) if "(" in text else None
     if match:
         outlet = match.group("outlet")
         removed.append(Removal("outlet-tag", match.group("tag").strip()))
@@ -253,7 +350,7 @@ def _drop_outlet_tags(text: str, removed: list[Removal], cited: list[str], rules
         # Keep the city as a dateline ("WASHINGTON - ..."); with no city the tag simply goes.
         kept = f"{dateline.rstrip()} {match.group('dash')} " if dateline.strip() else dateline
         text = kept + text[match.end():]
-    if "citing" in text.lower():
+    if "citing" in text:  # the credit pattern's "citing" is case-sensitive
         def credit(found: re.Match[str]) -> str:
             removed.append(Removal("outlet-tag", found.group(0).strip(" ,")))
             cited.append(rules.outlet_names[found.group("outlet").lower()])

@@ -1,11 +1,12 @@
 """clean_text: what is removed (and recorded), what must stay, and the seed 004 related-headlines block."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from analysis.clean import CleaningRules, clean_text, is_headline_like
+from analysis.clean import CleaningRules, _trailing_label, clean_text, is_headline_like, load_rules
 from analysis.model import Removal
 from analysis.sentences import split_sentences
 
@@ -226,3 +227,77 @@ def test_custom_rules_are_used(tmp_path: Path) -> None:
     assert cleaned.text == "Talks began.\nThey ended."
     assert [r.kind for r in cleaned.removed] == ["promo", "outlet-tag"]
     assert cleaned.cited_sources == ("Daily Example",)
+
+
+# The reference for _trailing_label: the regex the cleaner used before it looked back from the end.
+TRAILING_LABEL = re.compile(r"[ \t]*\(([^()\n]{1,60})\)\s*\Z")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks ended. (BBC)", "Talks ended. (BBC) \n\t", "Talks ended.\t \t(BBC)\u00a0", "(BBC)",
+        "Talks ended. ()", "Talks ended. ((BBC))", "Talks ended. (BB(C)", "Talks ended. (BB)C)",
+        "Talks ended. (BB\nC)", "Talks ended. (BB\rC)", "Talks ended. (" + "x" * 60 + ")",
+        "Talks ended. (" + "x" * 61 + ")", "Talks (a) ended. (" + "x" * 61 + ")", "x)", ")", "",
+        "Talks ended. (The Guardian) (Reuters)", "Talks ended.\n(Corrects figure)",
+    ],
+)
+def test_trailing_label_agrees_with_the_regex(text: str) -> None:
+    match = TRAILING_LABEL.search(text)
+    expected = (text[:match.start()], match.group(1)) if match else None
+    assert _trailing_label(text) == expected
+
+
+FURNITURE_NEAR_MISSES = [
+    "Share this article", "Shared this article", "  - Share this article", "ſhare this article",
+    "Follow us on Twitter", "Follow-us on Twitter", "Read more:", "Reading more", "Related", "Relate",
+    "We use cookies to improve your experience.", "The cookie monster ate it", "Cookies: accept",
+    "Our newsletter: sign up", "The newsletters are delivered daily", "Newsletter", "Subscribe",
+    "Subscribed to the feed", "Accept all cookies", "Accept all cookie", "COOKIE SETTINGS", "Log in to",
+    "Getting our newsletter", "get the newsletter now", "Ads", "Advertisement", "Advertisement »",
+    "Sign up to read", "KLICK here to read", "Click here to read", "Ѕhare this article",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE_NEAR_MISSES)
+def test_guarded_furniture_match_agrees_with_the_plain_regex(line: str) -> None:
+    matcher = load_rules().any_furniture
+    stripped = line.strip().strip("-•*·–—▪►> \t")
+    assert matcher.fullmatch(stripped) == bool(matcher.any_pattern.fullmatch(stripped))
+
+
+def test_suspect_lines_include_every_furniture_line() -> None:
+    lines = ["Talks began in Geneva on Monday.", "  * Share this article", "", "\tRead more:",
+             "Get the latest news", "Related stories", "Relatedly, officials said no deal was near.",
+             " - Advertisement", "Follow us on X", "The end."]
+    text = "\n".join(lines)
+    matcher = load_rules().any_furniture
+    furniture = {i for i, line in enumerate(lines)
+                 if line.strip() and matcher.any_pattern.fullmatch(line.strip().strip("-•*·–—▪►> \t"))}
+    assert furniture == {1, 3, 5, 7, 8}  # the fixture itself
+    assert furniture <= set(matcher.suspect_lines(text, lines))
+    assert 0 not in matcher.suspect_lines(text, lines)  # a body line is not even tried
+
+
+def test_a_pattern_without_guard_is_still_applied(tmp_path: Path) -> None:
+    (tmp_path / "furniture.yaml").write_text("kinds:\n  promo:\n    - '[0-9]+ comments'\n    - 'share'\n")
+    (tmp_path / "outlets.yaml").write_text("outlets:\n  - {name: Daily Example}\n")
+    rules = CleaningRules.load(tmp_path)
+    cleaned = clean_text("Talks began.\n12 Comments\nShare\nThey ended.", rules)
+    assert cleaned.text == "Talks began.\nThey ended."
+    assert [r.text for r in cleaned.removed] == ["12 Comments", "Share"]
+
+
+@pytest.mark.parametrize(
+    ("text", "signature"),
+    [
+        ("Prices rose.\nReuter", "Reuter"), ("Prices rose. ReUtEr", "ReUtEr"),
+        ("Prices rose in São Paulo.\nREUTER…", "REUTER…"), ("Prices rose.\nreuter\x03", "reuter"),
+        ("Prices rose. Reuters", None), ("Prices rose. Reute", None), ("Ernst Reuter spoke", None),
+        ("Prices rose. REUTER. More text follows here", None),
+    ],
+)
+def test_signature_near_misses(text: str, signature: str | None) -> None:
+    removed = [r.text for r in clean_text(text).removed if r.kind == "signature"]
+    assert removed == ([signature] if signature else [])
