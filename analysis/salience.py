@@ -43,8 +43,9 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     `n_sentences` is the article length, accepted for callers: the rule counts the sentences given.
     A country counts when
     - it is named in the lead (headline or first sentences, and the dateline) or in at least
-      `min_count` sentences (three mentions in one sentence are one statement), and its position-weighted score reaches `min_share` of the top country's:
-      "a country named once in passing late in a long article" is a mention; or
+      `min_count` sentences (three mentions in one sentence are one statement), and its
+      position-weighted score reaches `min_share` of the top country's: "a country named once in
+      passing late in a long article" is a mention; or
     - it is one of an enumeration of at least `list_min_countries` countries in one sentence of the
       lead (`list_lead_sentences`, or the first `list_lead_share` of the article): a story that
       lists countries in its opening lines is about all of them, not only the first one named.

@@ -12,8 +12,8 @@ gold names at least two countries; and a self-pair variant where a one-country s
 (X, X), so a one-country article scores when its single country is right.
 
 The salience rule (`analysis.actors.salient_countries`) is tuned on the first half of the files
-(`--tune` prints the grid) and reported on both halves, so the second half shows whether it
-generalises. Peers (bench/requirements.txt): flashgeotext and geotext, every country they find.
+(`--tune` searches a grid on the mentions the engine gives the rule) and reported on both halves, so
+the second half shows whether it generalises. Peers (bench/requirements.txt): flashgeotext and geotext, every country they find.
 """
 from __future__ import annotations
 
