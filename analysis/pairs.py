@@ -68,6 +68,9 @@ def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
     ("LONDON, March 3 -") says where the report was filed, not where the event happened: it is
     neither.
     """
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
+    if not any(sentence.venues for sentence in sentences):
+        return set()  # no venue anywhere (most articles): nothing to count
     as_party: Counter[str] = Counter()
     as_venue: Counter[str] = Counter()
     for sentence in sentences:
@@ -175,17 +178,23 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     if len(subject_codes) <= MAX_JOINED_PARTNERS:  # a longer list is a set of places, not partners
         for a, b in combinations(subject_codes, 2):
             link(a, b)
+    # Each regex below runs only when its cue word is in the sentence at all (cheap, and most are not).
+    lowered = text.lower()
+    whose = "whose" in lowered
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
             and not _in_appositive(text, subject[-1].end, m.start)
-            and not _RELATIVE_CLAUSE.search(text, subject[-1].end, m.start)]
+            and not (whose and _RELATIVE_CLAUSE.search(text, subject[-1].end, m.start))]
     # Countries that join the subject's event ("..., joined later by Italian vessels") are on its
     # side: they pair with its counterpart, not with the subject.
     side = list(subject_codes)
-    while rest and _JOINED_BY.search(text, subject[-1].end, rest[0].start):
+    joined = "joined" in lowered or "accompanied" in lowered
+    while rest and joined and _JOINED_BY.search(text, subject[-1].end, rest[0].start):
         joiners = _joined_run(text, actors, actors.index(rest[0]))
         side += [m.code for m in joiners if m.code not in side]
         rest = [m for m in rest if m.code not in side and m.start > joiners[-1].start]
+    if rest and len(side) > 1 and _SEPARATE_CLAUSE.search(text, subject[-1].end, rest[0].start):
+        rest = []  # "Japan and Australia signed a pact, as China held drills": the subjects' pair is all
     if rest and not _event_ends_before(text, actors, subject[-1].end, rest[0]):
         start = actors.index(rest[0])
         counterpart = [m for m in _joined_run(text, actors, start) if m.code not in side]
@@ -195,7 +204,7 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         # "Benin admitted most migrants from Nigeria, but was still refusing Ghanaians": a second
         # predicate of the same subject has a counterpart of its own, the next party after it.
         after = counterpart[-1].end if counterpart else rest[0].end
-        second = _SECOND_PREDICATE.search(text, after) if "but" in text or "yet" in text else None
+        second = _SECOND_PREDICATE.search(text, after) if "but" in lowered or "yet" in lowered else None
         if second is not None:
             later = [m for m in rest if m.start >= second.end() and m.code not in side]
             if later and not _event_ends_before(text, actors, second.end(), later[0]):
@@ -248,6 +257,8 @@ _SECOND_PREDICATE = re.compile(
     r"(?:,\s*|\s)(?:but|yet)\s+(?:(?:also|still|then|later|now|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\s+)*(?:[a-z]+ed|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\b")
+# A clause with a subject of its own: ", as ...", "while ...", "whereas ...".
+_SEPARATE_CLAUSE = re.compile(r",\s*as\b|\b(?:while|whereas)\b", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)
 # "Russia and China condemned ..." makes RUS-CHN; "concerts in Australia, the United States, Germany
 # and Japan" lists places and makes no pair among them.
@@ -299,9 +310,10 @@ def main_clause_keywords(sentence: ScoredSentence, a: str, b: str) -> tuple[Keyw
     for mention in sentence.actors:
         if mention.role == "party" and mention.code in (a, b) and mention.code not in named:
             named[mention.code] = mention.end
-    if len(named) < 2:
-        return keywords
-    clause = _SUBORDINATE_CLAUSE.search(sentence.text, max(named.values()))
+    last_keyword = max(k.start for k in keywords)
+    if len(named) < 2 or last_keyword <= max(named.values()):
+        return keywords  # no keyword after both parties are named: no clause can take one away
+    clause = _SUBORDINATE_CLAUSE.search(sentence.text, max(named.values()), last_keyword)
     if clause is None:
         return keywords
     main = tuple(k for k in keywords if k.start < clause.start())

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import yaml
 
@@ -45,6 +45,10 @@ class RoleCues:
     # empty when some cue is not plain ASCII (then the regex always runs).
     source_verbs: tuple[str, ...] = ()
     group_before_words: tuple[str, ...] = ()
+    # For that test: the source verbs without those holding a shorter one ("says" holds "say"), and
+    # the length of the sentence's tail a verb must lie in.
+    source_verb_cores: tuple[str, ...] = ()
+    source_tail: int = 0
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CUES) -> RoleCues:
@@ -62,7 +66,9 @@ class RoleCues:
             group_before=re.compile(rf"\b(?:{_alternation(data['group_before'])})[\s-]+$", re.IGNORECASE),
             group_after=re.compile(rf"^(?:-|\s)*(?:{_alternation(data['group_after'])})\b", re.IGNORECASE),
             source_verbs=_prefilter_words(data["source_verbs"]),
-            group_before_words=_prefilter_words(data["group_before"]),
+            group_before_words=_shortest_cores(_prefilter_words(data["group_before"])),
+            source_verb_cores=_shortest_cores(_prefilter_words(data["source_verbs"])),
+            source_tail=_SOURCE_TAIL + max(map(len, data["source_verbs"]), default=0),
         )
 
 
@@ -75,6 +81,11 @@ def _prefilter_words(words: Sequence[str]) -> tuple[str, ...]:
     case-insensitive regex match of `w`); else () and callers run the regex unfiltered."""
     cues = tuple(w.lower() for w in words)
     return cues if all(w.isascii() and w for w in cues) else ()
+
+
+def _shortest_cores(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words that hold no other of them: `any(w in text ...)` over these answers as over all."""
+    return tuple(w for w in words if not any(o != w and o in w for o in words))
 
 
 # Characters a case-insensitive regex matches to an ASCII letter although str.lower() does not map them
@@ -148,6 +159,21 @@ _PLACE_DESCRIPTOR = re.compile(
     r"(?!\s+(?:patrol|guard|police|agent|force|troop|security|official|authorit|service|control))",
     re.IGNORECASE)
 _BORDER_WITH = re.compile(r"\b(?:border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+# "more than Argentina", "Russia, like China, ...", "Unlike Japan, ...", "compared with France": a
+# country a sentence compares its subject with takes no part in the event.
+# ("Countries like Iran" gives examples, not a comparison: "like" counts only after a comma or at
+# the start.)
+_COMPARED_WITH = re.compile(r"(?:\b(?:than|unlike|compared\s+(?:with|to))|(?:^|,)\s*like)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+# "Japan's Kyodo news agency reports that ...", "German magazine Der Spiegel reported ...": an outlet
+# named as the speaker is the source of the report, like a closing "..., the Egyptian newspaper said".
+# (A newspaper that is acted on - "Iran banned a British broadcaster" - is followed by no reporting
+# verb and stays a party.)
+_MEDIA_SPEAKER = re.compile(
+    r"(?:'s|\u2019s)?\s+(?:[\w-]+\s+){0,3}?(?:newspaper|magazine|tabloid|news\s+agency|press\s+agency"
+    r"|television|TV|radio|broadcaster|media|website)\b[^,.;:]{0,40}?"
+    r"\b(?:reports?|reported|said|says|stated|claims?|claimed|quoted|quotes|cited|wrote|writes|published)\b",
+    re.IGNORECASE)
 # "The Albanians of southern Serbia", "the Kurds of Iraq": a people named by where it lives is a
 # community there, not the state its name comes from.
 _PEOPLE_OF_PLACE = re.compile(
@@ -179,34 +205,42 @@ def source_span_start(sentence: str, cues: RoleCues | None = None, folded: str |
     cues = cues or default_cues()
     if cues.source_verbs:
         # The verb ends within the last _SOURCE_TAIL characters; most sentences have none there.
-        tail = (folded if folded is not None else fold_case(sentence))[
-            -(_SOURCE_TAIL + max(map(len, cues.source_verbs))):]
-        if not any(verb in tail for verb in cues.source_verbs):
+        tail = (folded if folded is not None else fold_case(sentence))[-cues.source_tail:]
+        if not any(verb in tail for verb in cues.source_verb_cores):
             return len(sentence)
     found = cues.source_clause.search(sentence)
     return found.start() if found else len(sentence)
 
 
-@dataclass(frozen=True)
-class _SentenceScan:
+class _SentenceScan(NamedTuple):
     """What a sentence holds at all, found once, so the per-mention regexes run only where their
-    words occur (each test is implied by its regex matching, on the case-folded sentence)."""
+    words occur (each test is implied by its regex matching, on the case-folded sentence). A named
+    tuple, not a frozen dataclass: it is built once per sentence, and cheaply."""
 
     group_word: bool  # a cue word of group_before
     place_word: bool  # border, frontier, coast ... (_PLACE_DESCRIPTOR, _BORDER_WITH)
+    comparison_word: bool  # than, like, compared (_COMPARED_WITH)
+    media_word: bool  # news, magazine, radio ... (_MEDIA_SPEAKER)
 
     @classmethod
     def of(cls, folded: str, cues: RoleCues) -> _SentenceScan:
+        group_words = cues.group_before_words
         return cls(
-            group_word=not cues.group_before_words or any(w in folded for w in cues.group_before_words),
-            place_word=any(w in folded for w in _PLACE_WORDS),
+            not group_words or any(w in folded for w in group_words),
+            # "borders" and "coastline" hold "border" and "coast": the shorter words suffice here.
+            "border" in folded or "frontier" in folded or "coast" in folded or "waters" in folded,
+            "than" in folded or "like" in folded or "compared" in folded,
+            ("news" in folded or "magazine" in folded or "tabloid" in folded or "agency" in folded
+             or "televis" in folded or "tv" in folded or "radio" in folded or "broadcast" in folded
+             or "media" in folded or "website" in folded),
         )
 
 
 def is_group(sentence: str, mention: ActorMention, previous: ActorMention | None,
              cues: RoleCues | None = None) -> bool:
     """A demonym naming an ethnic group, a language or a faction, not a state; also a country named
-    only as a stance ("anti-Syria journalist") or a line on the map ("on the Thai border")."""
+    only as a stance ("anti-Syria journalist"), a line on the map ("on the Thai border") or a
+    comparison ("more than Argentina")."""
     cues = cues or default_cues()
     return _is_group(sentence, mention, previous, cues, _SentenceScan.of(fold_case(sentence), cues))
 
@@ -214,6 +248,8 @@ def is_group(sentence: str, mention: ActorMention, previous: ActorMention | None
 def _is_group(sentence: str, mention: ActorMention, previous: ActorMention | None, cues: RoleCues,
               scan: _SentenceScan) -> bool:
     if scan.group_word and cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
+        return True
+    if scan.comparison_word and _COMPARED_WITH.search(sentence, max(0, mention.start - 20), mention.start):
         return True
     if scan.place_word and (
             _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20])
@@ -237,7 +273,7 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
     # A source clause that holds every actor is the whole sentence's subject, not an aside; so with
     # fewer than two mentions there is nothing to look for.
     source_start = source_span_start(sentence, cues, folded) if len(mentions) > 1 else len(sentence)
-    if all(m.start >= source_start for m in mentions):
+    if source_start < len(sentence) and all(m.start >= source_start for m in mentions):
         source_start = len(sentence)
     according = ([(m.start(), m.end()) for m in _ACCORDING_TO.finditer(sentence)]
                  if any(word in folded for word in _ACCORDING_FIRST_WORDS) else [])
@@ -254,6 +290,7 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
             or mention.start >= source_start
             or any(start <= mention.start < end for start, end in according)
             or _is_group(sentence, mention, previous, cues, scan)
+            or (scan.media_word and _MEDIA_SPEAKER.match(sentence, mention.end, mention.end + 100) is not None)
         )
         if not excluded:
             kept.append(mention)

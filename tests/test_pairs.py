@@ -233,3 +233,17 @@ def test_keywords_of_a_clause_about_another_event_do_not_count(text, keywords, e
 ])
 def test_a_second_predicate_of_the_subject_finds_its_own_counterpart(text, actors, expected):
     assert _pairs(text, actors) == expected
+
+
+@pytest.mark.parametrize("text, actors, expected", [
+    # Subjects that are each other's pair are done: a clause with its own subject is another event.
+    ("Japan and Australia signed a defence pact, as China held drills in the strait",
+     [("Japan", "JPN", "party"), ("Australia", "AUS", "party"), ("China", "CHN", "party")], {"AUS-JPN"}),
+    ("Chile and Peru agreed to share radar data while Bolivia stayed out of the talks",
+     [("Chile", "CHL", "party"), ("Peru", "PER", "party"), ("Bolivia", "BOL", "party")], {"CHL-PER"}),
+    # A lone subject's counterpart may well be the subject of the next clause: the other side.
+    ("The United States raised tariffs on Tuesday, while China vowed to retaliate",
+     [("United States", "USA", "party"), ("China", "CHN", "party")], {"CHN-USA"}),
+])
+def test_a_separate_clause_after_a_joined_subject_is_another_event(text, actors, expected):
+    assert _pairs(text, actors) == expected

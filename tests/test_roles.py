@@ -34,6 +34,18 @@ def taking_part(dictionary, sentence: str, date: str = "2025-07-10") -> list[str
     ("The Hungarians of southern Slovakia asked Bratislava for schools in their language.", ["SVK", "SVK"]),
     ("The Kurds of Iraq voted, and Turks of Cyprus watched.", ["IRQ", "CYP"]),
     ("Hungarian officials of the foreign ministry met Slovak diplomats.", ["HUN", "SVK"]),
+    # A country the subject is compared with takes no part in the event.
+    ("Brazil exported more soybeans than Argentina last year.", ["BRA"]),
+    ("Poland, like Hungary, voted against the proposal.", ["POL"]),
+    ("Unlike Sweden, Finland closed its embassy in Minsk.", ["FIN", "BLR"]),
+    ("Canada's tariffs on steel are low compared with Mexico.", ["CAN"]),
+    # ... but "countries like Cuba" are examples, and take part.
+    ("Venezuela sold oil to countries like Cuba at a discount.", ["VEN", "CUB"]),
+    # An outlet named as the speaker is the source of the report.
+    ("The Turkish newspaper Hurriyet reported that Greece had moved troops to the islands.", ["GRC"]),
+    ("Japan's Kyodo news agency said North Korea fired two missiles toward South Korea.", ["PRK", "KOR"]),
+    # An outlet acted on is a party.
+    ("Russia expelled a German television crew on Friday.", ["RUS", "DEU"]),
 ])
 def test_event_actors(dictionary, sentence, expected):
     assert taking_part(dictionary, sentence) == expected
