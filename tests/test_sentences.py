@@ -174,3 +174,38 @@ def test_abbreviation_lists_load_and_are_checked(tmp_path) -> None:
     bad.write_text("titles: [mr]\nbefore_numbers: [no]\nsentence_openers: [the]\n")
     with pytest.raises(ValueError, match="'before_numbers' has False; quote it"):
         Abbreviations.load(bad)
+
+
+# Line breaks with spaces or tabs before them: the candidate pattern starts at the line break and the
+# sentence end is moved back over those spaces (the offsets below are counted by hand).
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Talks ended.  \nThey resume Monday.", [(0, 12), (15, 34)]),
+        ("Talks ended \t\n\n  They resume Monday.", [(0, 11), (17, 36)]),
+        ("Headline without stop   \nThe body follows.", [(0, 21), (25, 42)]),
+        ("Talks ended. \n    Indented paragraph.", [(0, 12), (18, 37)]),
+        ("Talks ended   \nand continued later.", [(0, 35)]),  # a lower-case line continues
+        ("Wait!?…  Next one.", [(0, 7), (9, 18)]),
+        ("He said “stop.”  Then left.", [(0, 15), (17, 27)]),
+        ("Ends here.\t", [(0, 10)]),
+        (" \n \n", []),
+    ],
+)
+def test_spans_around_line_breaks_and_stops(text: str, spans: list[tuple[int, int]]) -> None:
+    sentences = split_sentences(text)
+    assert [(s.start, s.end) for s in sentences] == spans
+    assert all(s.text == text[s.start:s.end] for s in sentences)
+
+
+def test_hard_wrapped_line_with_trailing_spaces_after_its_stop() -> None:
+    text = ("The ministry said exports rose sharply in the first quarter.  \n"
+            "Imports fell by a smaller margin than analysts had expected\n"
+            "in the same period, officials in Tokyo told reporters.\n"
+            "The yen was steady against the dollar in early trading.")
+    assert texts(text) == [
+        "The ministry said exports rose sharply in the first quarter.",
+        "Imports fell by a smaller margin than analysts had expected\nin the same period, officials in "
+        "Tokyo told reporters.",
+        "The yen was steady against the dollar in early trading.",
+    ]
