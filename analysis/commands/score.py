@@ -15,6 +15,7 @@ from typing import Iterator
 from analysis.ingest import iter_articles
 from analysis.model import Article, ReadError, ScoredArticle
 from analysis.pipeline import score_articles
+from analysis.score_files import score_paths
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +66,21 @@ def format_row(scored: ScoredArticle) -> str:
     ])
 
 
+def json_line(scored: ScoredArticle) -> str:
+    """One line of `score` output (newline included); runs in the scoring workers."""
+    return json.dumps(scored.to_dict(), ensure_ascii=False) + "\n"
+
+
+def json_line_with_sentences(scored: ScoredArticle) -> str:
+    """One line of `score --sentences` output (newline included)."""
+    return json.dumps(scored.to_dict(with_sentences=True), ensure_ascii=False) + "\n"
+
+
+def table_line(scored: ScoredArticle) -> str:
+    """One row of `score --format table` (newline included)."""
+    return format_row(scored) + "\n"
+
+
 def _score_to_parquet(args: argparse.Namespace, articles: Iterator[Article]) -> None:
     from analysis.distributed import BATCH_SIZE, batches, score_with_dask, write_partition
 
@@ -84,21 +100,34 @@ def run(args: argparse.Namespace) -> int:
     if args.engine == "dask" and not args.out:
         print("error: --engine dask writes Parquet partitions: give --out DIR", file=sys.stderr)
         return 2
-    tally = _Tally()
-    articles = _articles_reporting_errors(args.paths, tally)
     if args.out:
-        _score_to_parquet(args, articles)
+        tally = _Tally()
+        _score_to_parquet(args, _articles_reporting_errors(args.paths, tally))
         print(f"scored {tally.read} article(s), {tally.errors} error(s)", file=sys.stderr)
         return 1 if tally.read == 0 and tally.errors else 0
     out = sys.stdout
     if args.format == "table":
         print("id\tdate\tcountries\ttension\tpairs (pair:stance:tension)\ttitle", file=out)
-    for scored in score_articles(articles, workers=args.workers):
-        if args.format == "table":
-            print(format_row(scored), file=out)
-        else:
-            out.write(json.dumps(scored.to_dict(with_sentences=args.sentences), ensure_ascii=False))
-            out.write("\n")
+        transform = table_line
+    else:
+        transform = json_line_with_sentences if args.sentences else json_line
+    read = errors = 0
+    # The workers read, score and format; here each chunk's lines are written as one block, and
+    # errors go to stderr in their input order.
+    for batch in score_paths(args.paths, transform, workers=args.workers):
+        lines = []
+        for item in batch:
+            if isinstance(item, ReadError):
+                errors += 1
+                if lines:
+                    out.write("".join(lines))
+                    lines = []
+                out.flush()
+                print(f"error: {describe_error(item)}", file=sys.stderr, flush=True)
+            else:
+                read += 1
+                lines.append(item)
+        out.write("".join(lines))
     out.flush()
-    print(f"scored {tally.read} article(s), {tally.errors} error(s)", file=sys.stderr)
-    return 1 if tally.read == 0 and tally.errors else 0
+    print(f"scored {read} article(s), {errors} error(s)", file=sys.stderr)
+    return 1 if read == 0 and errors else 0

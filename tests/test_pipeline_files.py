@@ -1,0 +1,118 @@
+"""score_files: JSON Lines read as raw lines in the parent and parsed in the workers must give what
+`iter_articles` gives (every Article field, every ReadError message, in order), and `score_paths`
+must yield the same results whatever the number of workers."""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from analysis.ingest import iter_articles
+from analysis.model import Article, ReadError
+from analysis.readers import records
+from analysis.score_files import _entries, _parse_line, score_paths
+
+HOSTILE_LINES = [
+    '\ufeff{"id": "bom", "title": "First", "text": "Russia and Ukraine agreed to a ceasefire.", '
+    '"date": "2024-03-01"}',
+    "",
+    "   ",
+    '{"text": "No id here: the stem and line number name it.", "published": "1 March 2024"}',
+    "{not json",
+    "[1, 2, 3]",
+    '"just a string"',
+    '{"title": "Only a title"}',
+    '{"body": null, "content": "Fallback body in content.", "source": " Wire ", "url": 5}',
+    '{"text": ""}',
+    '{"text": {"nested": "object"}}',
+    '{"TEXT": "Upper-case key.", "Date": "not a date"}',
+    '{"text": "Дипломаты России встретились в Женеве."}',
+    '{"dateline": "TOKYO, March 3 -", "body": "Japan raised rates.", "id": 7}',
+    '{"text": "Trailing record without a newline at the end"}',
+]
+
+
+def as_items(entries) -> list:
+    return [_parse_line(*entry) if type(entry) is tuple else entry for entry in entries]
+
+
+def write_lines(path: Path, lines: list[str], *, encoding: str = "utf-8") -> Path:
+    data = "\n".join(lines).encode(encoding)
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", ["feed.jsonl", "feed.jsonl.gz", "feed.ndjson", "Feed.JSONL"])
+def test_raw_lines_parse_to_what_iter_articles_reads(tmp_path, name):
+    path = write_lines(tmp_path / name, HOSTILE_LINES)
+    expected = list(iter_articles([path]))
+    assert any(isinstance(item, ReadError) for item in expected)
+    assert sum(isinstance(item, Article) for item in expected) >= 8
+    assert as_items(_entries([path])) == expected
+
+
+def test_a_non_utf8_line_is_decoded_as_iter_articles_does(tmp_path):
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes('{"text": "Caf\u00e9 talks in Z\u00fcrich \u2013 France and Italy"}\n'.encode("cp1252")
+                     + b'{"text": "plain"}\n')
+    assert as_items(_entries([path])) == list(iter_articles([path]))
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"\x1f\x8b\x08\x00garbage"])
+def test_empty_blank_and_corrupt_files_give_the_same_errors(tmp_path, content):
+    path = tmp_path / ("broken.jsonl.gz" if content.startswith(b"\x1f\x8b") else "empty.jsonl")
+    path.write_bytes(content)
+    expected = list(iter_articles([path]))
+    assert expected and all(isinstance(item, ReadError) for item in expected)
+    assert as_items(_entries([path])) == expected
+
+
+def test_a_truncated_gzip_keeps_the_records_before_the_damage(tmp_path):
+    whole = gzip.compress("\n".join(HOSTILE_LINES * 30).encode("utf-8"))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])
+    expected = list(iter_articles([path]))
+    assert isinstance(expected[-1], ReadError) and len(expected) > 10
+    assert as_items(_entries([path])) == expected
+
+
+def test_an_overlong_line_is_reported_and_skipped(tmp_path, monkeypatch):
+    monkeypatch.setattr(records, "MAX_RECORD_BYTES", 100)
+    path = write_lines(tmp_path / "long.jsonl", ['{"text": "short one"}', '{"text": "' + "x" * 300 + '"}',
+                                                 '{"text": "after the long one"}'])
+    expected = list(iter_articles([path]))
+    assert [type(item) for item in expected] == [Article, ReadError, Article]
+    assert as_items(_entries([path])) == expected
+
+
+def test_other_inputs_go_through_iter_articles(tmp_path):
+    csv_file = tmp_path / "feed.csv"
+    csv_file.write_text("id,text\nc1,France and Germany signed a treaty.\n", encoding="utf-8")
+    folder = tmp_path / "dir.jsonl"  # a directory whose name looks like a JSON Lines file
+    folder.mkdir()
+    write_lines(folder / "inner.jsonl", HOSTILE_LINES[:2])
+    paths = [csv_file, folder, tmp_path / "missing.jsonl"]
+    assert as_items(_entries(paths)) == list(iter_articles(paths))
+
+
+def tag(scored) -> str:
+    """A picklable transform for score_paths."""
+    return f"{scored.id}|{','.join(scored.countries)}|{scored.tension}"
+
+
+def test_score_paths_same_results_in_order_for_one_and_two_workers(tmp_path):
+    first = write_lines(tmp_path / "a.jsonl", HOSTILE_LINES)
+    second = write_lines(tmp_path / "b.jsonl.gz", HOSTILE_LINES[::-1])
+    paths = [first, tmp_path / "missing.jsonl", second]
+    one = [item for batch in score_paths(paths, tag, workers=1) for item in batch]
+    two = [item for batch in score_paths(paths, tag, workers=2, chunk_lines=3) for item in batch]
+    assert one == two
+    read = list(iter_articles(paths))
+    assert len(one) == len(read)
+    assert [type(item) for item in one] == [ReadError if isinstance(r, ReadError) else str for r in read]
+    assert [item.split("|")[0] for item in one if isinstance(item, str)] == \
+        [r.id for r in read if isinstance(r, Article)]
