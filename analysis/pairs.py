@@ -175,9 +175,6 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     # subject ("Pakistan, a key U.S. ally, refused ... in Iraq").
     subject = _joined_run(text, actors, 0)
     subject_codes = list(dict.fromkeys(m.code for m in subject))
-    if len(subject_codes) <= MAX_JOINED_PARTNERS:  # a longer list is a set of places, not partners
-        for a, b in combinations(subject_codes, 2):
-            link(a, b)
     # Each regex below runs only when its cue word is in the sentence at all (cheap, and most are not).
     lowered = text.lower()
     whose = "whose" in lowered
@@ -195,7 +192,18 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         rest = [m for m in rest if m.code not in side and m.start > joiners[-1].start]
     if rest and len(side) > 1 and _SEPARATE_CLAUSE.search(text, subject[-1].end, rest[0].start):
         rest = []  # "Japan and Australia signed a pact, as China held drills": the subjects' pair is all
-    if rest and not _event_ends_before(text, actors, subject[-1].end, rest[0]):
+    has_counterpart = bool(rest) and not _event_ends_before(text, actors, subject[-1].end, rest[0])
+    # Joined subjects act with each other ("Hungarian and Romanian officials agreed", "Egypt and
+    # Israel held talks on Gaza"), unless what they do is only hostile and aimed at a counterpart:
+    # then they are co-actors on one side ("Japan and South Korea protested to China", "China and
+    # Russia vetoed a U.S. draft") and pair with it, not with each other. A longer list is a set of
+    # places, not partners.
+    co_actors = has_counterpart and bool(sentence.keywords) and all(
+        k.polarity == "escalation" for k in sentence.keywords)
+    if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors:
+        for a, b in combinations(subject_codes, 2):
+            link(a, b)
+    if has_counterpart:
         start = actors.index(rest[0])
         counterpart = [m for m in _joined_run(text, actors, start) if m.code not in side]
         for a in side:

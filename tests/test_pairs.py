@@ -247,3 +247,23 @@ def test_a_second_predicate_of_the_subject_finds_its_own_counterpart(text, actor
 ])
 def test_a_separate_clause_after_a_joined_subject_is_another_event(text, actors, expected):
     assert _pairs(text, actors) == expected
+
+
+PROTESTED = ("protested", "PROTEST", "escalation", 3.0)
+
+
+@pytest.mark.parametrize("text, actors, keywords, expected", [
+    # Joined subjects doing only something hostile to a counterpart are on one side.
+    ("Japan and South Korea protested to China over the drills",
+     [("Japan", "JPN", "party"), ("South Korea", "KOR", "party"), ("China", "CHN", "party")],
+     [PROTESTED], {"CHN-JPN", "CHN-KOR"}),
+    # Talks, deals and joint acts are between the joined subjects too.
+    ("Egypt and Israel held talks on the Gaza crossing",
+     [("Egypt", "EGY", "party"), ("Israel", "ISR", "party"), ("Gaza", "PSE", "party")],
+     [("talks", "CONSULT", "cooperation", 3.0)], {"EGY-ISR", "EGY-PSE", "ISR-PSE"}),
+    # Without a counterpart the hostile act is between them.
+    ("Armenia and Azerbaijan protested each other's border posts",
+     [("Armenia", "ARM", "party"), ("Azerbaijan", "AZE", "party")], [PROTESTED], {"ARM-AZE"}),
+])
+def test_joined_subjects_are_co_actors_of_a_hostile_act_against_a_counterpart(text, actors, keywords, expected):
+    assert {s.pair for s in pair_signals([sentence(0, text, actors, keywords)], simple_stance)} == expected
