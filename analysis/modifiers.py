@@ -23,6 +23,8 @@ TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
+# Where TOKEN matches start: a word character not continuing a token ("u.s", "al-", "can'").
+TOKEN_START = re.compile(r"(?<![\w%])(?<![\w%]['.-])[\w%]")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
 CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "demand", "antecedent", "history_before",
              "history_after", "intensity", "break")
@@ -95,7 +97,9 @@ class SentenceCues:
     @property
     def soft_breaks(self) -> list[int]:
         if self._soft_breaks is None:
-            commas = [m.start() for m in SOFT_BREAK.finditer(self.text)]
+            text = self.text
+            commas = [m.start() for m in SOFT_BREAK.finditer(text)] if (
+                "," in text or "\u2014" in text or "\u2013" in text) else None
             self._soft_breaks = sorted(self.hard_breaks + commas) if commas else self.hard_breaks
         return self._soft_breaks
 
@@ -124,33 +128,36 @@ class SentenceCues:
         i = bisect_left(breaks, start)
         return i == len(breaks) or breaks[i] >= end
 
+    def tokens_between(self, start: int, end: int) -> int:
+        """How many tokens start in [start, end): token_index(end) - token_index(start), counted on
+        that stretch alone instead of tokenising the sentence."""
+        return len(TOKEN_START.findall(self.text, start, end)) if end > start else 0
+
     def before(self, kind: str, start: int, window: int, soft: bool = False) -> list[tuple]:
         """Cues of `kind` ending before `start`, at most `window` words away, same clause."""
         hits = self.hits.get(kind)
         if not hits:
             return []
-        earlier = [hit for hit in hits if hit[1] <= start]
-        if not earlier:
-            return []
-        breaks = self.soft_breaks if soft else self.hard_breaks
-        token_index = self.token_index
-        first = token_index(start)
-        clear = self._clear
-        return [hit for hit in earlier
-                if first - token_index(hit[1]) <= window and clear(breaks, hit[1], start)]
+        found = []
+        breaks = None
+        for hit in hits:
+            hit_end = hit[1]
+            if hit_end > start:
+                continue
+            if breaks is None:
+                breaks = self.soft_breaks if soft else self.hard_breaks
+            # Token starts are at least two characters apart: a short gap holds few words.
+            if self._clear(breaks, hit_end, start) and (
+                    start - hit_end <= 2 * window or self.tokens_between(hit_end, start) <= window):
+                found.append(hit)
+        return found
 
     def after(self, kind: str, end: int, window: int) -> list[tuple]:
         hits = self.hits.get(kind)
         if not hits:
             return []
-        later = [hit for hit in hits if hit[0] >= end]
-        if not later:
-            return []
-        token_index = self.token_index
-        last = token_index(end)
-        clear = self._clear
-        return [hit for hit in later
-                if token_index(hit[0]) - last < window and clear(self.hard_breaks, end, hit[0])]
+        return [hit for hit in hits if hit[0] >= end and self._clear(self.hard_breaks, end, hit[0])
+                and (hit[0] - end <= 2 * window - 2 or self.tokens_between(end, hit[0]) < window)]
 
     def words_before(self, start: int, window: int, soft: bool = True) -> list[tuple[int, int, str]]:
         """Up to `window` tokens right before `start`, cut at a clause break."""
@@ -286,14 +293,15 @@ class Modifiers:
             # No cue and no number in the sentence: a plain act (the rules below all come to this).
             return "act", round(min(self.intensity_step ** 0, self.intensity_cap), 4), None
         before = cues.before
-        negations = before("negation", start, self.negation_window, soft=True)
-        stops = before("stop", start, self.stop_window, soft=True)
-        if polarity == "escalation":  # "resolve the dispute"; "mediation in peace talks" stops nothing
+        negations = before("negation", start, self.negation_window, soft=True) if "negation" in hits else []
+        stops = before("stop", start, self.stop_window, soft=True) if "stop" in hits else []
+        if polarity == "escalation" and "de_escalation" in hits:
+            # "resolve the dispute"; "mediation in peace talks" stops nothing
             stops = sorted(stops + before("de_escalation", start, self.stop_window, soft=True))
         hypothetical = 1.0
-        if before("threat", start, self.threat_window, soft=True):
+        if "threat" in hits and before("threat", start, self.threat_window, soft=True):
             hypothetical = self.threat_factor
-        if before("demand", start, self.demand_window):
+        if "demand" in hits and before("demand", start, self.demand_window):
             hypothetical = min(hypothetical, self.demand_factor)
         if stops:
             stop_start = stops[-1][0]
@@ -316,7 +324,7 @@ class Modifiers:
         if self._historical(cues, start, end, reference_year):
             factor *= self.history_factor
             modality = "historical"
-        elif before("antecedent", start, self.antecedent_window, soft=True):
+        elif "antecedent" in hits and before("antecedent", start, self.antecedent_window, soft=True):
             factor *= self.antecedent_factor  # background the main event follows or answers
             modality = "historical"
         if hypothetical < 1.0:
@@ -325,7 +333,8 @@ class Modifiers:
         return modality, round(factor, 4), None
 
     def _intensity(self, cues: SentenceCues, start: int) -> float:
-        boosts = len(cues.before("intensity", start, self.intensity_window, soft=True))
+        boosts = len(cues.before("intensity", start, self.intensity_window, soft=True)
+                     ) if "intensity" in cues.hits else 0
         # A number word before `start` starts with a digit before `start`.
         nearby = cues.words_before(start, self.intensity_window) if -1 < cues.first_digit < start else ()
         for _, _, word in nearby:
@@ -336,8 +345,10 @@ class Modifiers:
         return min(self.intensity_step ** boosts, self.intensity_cap)
 
     def _historical(self, cues: SentenceCues, start: int, end: int, reference_year: int | None) -> bool:
-        if cues.before("history_before", start, self.history_window) or cues.after(
-                "history_after", end, self.history_window_after):
+        hits = cues.hits
+        if "history_before" in hits and cues.before("history_before", start, self.history_window):
+            return True
+        if "history_after" in hits and cues.after("history_after", end, self.history_window_after):
             return True
         # A year before the term starts with a digit before `start`; one after it, at or after `end`.
         if not (-1 < cues.first_digit < start or cues.last_digit >= end):
