@@ -299,6 +299,26 @@ def nearest_pair_keywords(sentence: ScoredSentence, pairs: Sequence[tuple[str, s
     return by_pair
 
 
+def _one_side_listed(sentence: ScoredSentence, pairs: Sequence[tuple[str, str]]) -> bool:
+    """True when every pair shares one party and the other parties are named as one list ("Arafat
+    defended Iraq and Libya against criticism", "Japan and South Korea protested to China"): one
+    event with several parties on a side, so each of its terms counts for every pair (rule 6)."""
+    common = set(pairs[0]).intersection(*pairs[1:])
+    if len(common) != 1:
+        return False
+    shared = next(iter(common))
+    others = {b if a == shared else a for a, b in pairs}
+    first: dict[str, ActorMention] = {}
+    for mention in sentence.actors:
+        if mention.role == "party" and mention.code in others and mention.code not in first:
+            first[mention.code] = mention
+    listed = sorted(first.values(), key=lambda m: m.start)
+    text = sentence.text
+    return len(listed) == len(others) and all(
+        _COORDINATION.match(text[left.end:right.start]) or _HYPHEN_LINK.match(text[left.end:right.start])
+        for left, right in zip(listed, listed[1:]))
+
+
 # Where a clause about another event begins, once both parties of a pair are named: "Serbia eased
 # measures in Montenegro, as authorities in Croatia cracked down ...", "... to Macedonia which is
 # preparing an offensive against guerrillas", "... with Armenia following the invasion of Dagestan".
@@ -366,6 +386,10 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
             a, b = pairs[0]
             acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b),
                                     main_clause_keywords(sentence, a, b))
+        elif len(pairs) > 1 and _one_side_listed(sentence, pairs):
+            for a, b in pairs:
+                acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b),
+                                        main_clause_keywords(sentence, a, b))
         elif len(pairs) > 1:
             for (a, b), keywords in nearest_pair_keywords(sentence, pairs).items():
                 acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b), keywords)

@@ -267,3 +267,15 @@ PROTESTED = ("protested", "PROTEST", "escalation", 3.0)
 ])
 def test_joined_subjects_are_co_actors_of_a_hostile_act_against_a_counterpart(text, actors, keywords, expected):
     assert {s.pair for s in pair_signals([sentence(0, text, actors, keywords)], simple_stance)} == expected
+
+
+def test_every_term_counts_for_each_party_of_a_listed_side():
+    text = "Egypt defended Sudan and Libya against Western criticism of their arms purchases"
+    defended = sentence(0, text, [("Egypt", "EGY", "party"), ("Sudan", "SDN", "party"),
+                                  ("Libya", "LBY", "party")],
+                        [("defended", "SUPPORT", "cooperation", 3.0),
+                         ("criticism", "DISAPPROVE", "escalation", 2.0)])
+    signals = {s.pair: s for s in pair_signals([defended], simple_stance)}
+    assert set(signals) == {"EGY-SDN", "EGY-LBY"}
+    for signal in signals.values():
+        assert set(signal.keywords) == {"defended", "criticism"} and signal.stance == "cooperation"
