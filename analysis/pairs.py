@@ -200,7 +200,10 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     # places, not partners.
     co_actors = has_counterpart and bool(sentence.keywords) and all(
         k.polarity == "escalation" for k in sentence.keywords)
-    if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors:
+    # "Countries such as Poland, Latvia and Estonia ...", "40 nations, including Iran and China, ...":
+    # examples of a group, not partners.
+    examples = _EXAMPLES.search(text, max(0, subject[0].start - 20), subject[0].start) is not None
+    if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors and not examples:
         for a, b in combinations(subject_codes, 2):
             link(a, b)
     if has_counterpart:
@@ -265,6 +268,8 @@ _SECOND_PREDICATE = re.compile(
     r"(?:,\s*|\s)(?:but|yet)\s+(?:(?:also|still|then|later|now|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\s+)*(?:[a-z]+ed|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\b")
+_EXAMPLES = re.compile(r"\b(?:including|includes|include|such\s+as|like|notably|especially)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
 # A clause with a subject of its own: ", as ...", "while ...", "whereas ...".
 _SEPARATE_CLAUSE = re.compile(r",\s*as\b|\b(?:while|whereas)\b", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -279,3 +279,18 @@ def test_every_term_counts_for_each_party_of_a_listed_side():
     assert set(signals) == {"EGY-SDN", "EGY-LBY"}
     for signal in signals.values():
         assert set(signal.keywords) == {"defended", "criticism"} and signal.stance == "cooperation"
+
+
+@pytest.mark.parametrize("text, actors, expected", [
+    # Countries given as examples of a group are not partners of each other ...
+    ("Coastal states such as Peru, Chile and Ecuador extended their fishing limits",
+     [("Peru", "PER", "party"), ("Chile", "CHL", "party"), ("Ecuador", "ECU", "party")], set()),
+    ("Forty nations, including Ghana, Kenya and Nigeria, signed the charter",
+     [("Ghana", "GHA", "party"), ("Kenya", "KEN", "party"), ("Nigeria", "NGA", "party")], set()),
+    # ... but each faces a counterpart the sentence names.
+    ("Exporters such as Peru and Chile protested to Japan over the quota",
+     [("Peru", "PER", "party"), ("Chile", "CHL", "party"), ("Japan", "JPN", "party")],
+     {"JPN-PER", "CHL-JPN"}),
+])
+def test_countries_named_as_examples_are_not_partners(text, actors, expected):
+    assert _pairs(text, actors) == expected
