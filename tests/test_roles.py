@@ -46,6 +46,9 @@ def taking_part(dictionary, sentence: str, date: str = "2025-07-10") -> list[str
     ("Japan's Kyodo news agency said North Korea fired two missiles toward South Korea.", ["PRK", "KOR"]),
     # An outlet acted on is a party.
     ("Russia expelled a German television crew on Friday.", ["RUS", "DEU"]),
+    # Cities of today's conflicts stand for their country (data/actors/places.csv).
+    ("Insurgents shelled a U.S. base outside Baqubah.", ["USA", "IRQ"]),
+    ("NATO handed Bagram to Afghan forces.", ["AFG", "AFG"]),
 ])
 def test_event_actors(dictionary, sentence, expected):
     assert taking_part(dictionary, sentence) == expected
