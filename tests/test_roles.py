@@ -49,6 +49,10 @@ def taking_part(dictionary, sentence: str, date: str = "2025-07-10") -> list[str
     # Cities of today's conflicts stand for their country (data/actors/places.csv).
     ("Insurgents shelled a U.S. base outside Baqubah.", ["USA", "IRQ"]),
     ("NATO handed Bagram to Afghan forces.", ["AFG", "AFG"]),
+    # Leaders and ministers of conflict states and the G20 (data/actors/people.csv).
+    ("Kagame accused Tshisekedi of arming the militia.", ["RWA", "COD"]),
+    ("Burhan rejected a truce proposed by Abdullah bin Zayed.", ["SDN", "ARE"]),
+    ("Bayramov and Mirzoyan initialled the peace text.", ["AZE", "ARM"]),
 ])
 def test_event_actors(dictionary, sentence, expected):
     assert taking_part(dictionary, sentence) == expected
