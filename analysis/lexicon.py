@@ -20,7 +20,7 @@ import ahocorasick
 
 from analysis.inflect import inflections
 from analysis.model import KeywordMatch
-from analysis.modifiers import Modifiers, longest_first
+from analysis.modifiers import Modifiers, SentenceCues, longest_first
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 POLARITIES = ("escalation", "cooperation", "none")
@@ -200,11 +200,19 @@ class Lexicon:
         for entry in reversed(self._entries):
             for form in entry.surface_forms():
                 forms.setdefault(form, []).append(entry)
-        self._automaton = ahocorasick.Automaton()
+        # One automaton for terms and modifier cues: a sentence is read once for both.
+        # Each value is (term, cue): term is (length, candidate rows) or None, cue is the
+        # modifiers' own value for that string or None.
+        values: dict[str, tuple] = {}
         for form, candidates in forms.items():
             # A row that needs context is more specific: try it before the catch-all row.
             candidates.sort(key=lambda e: not e.context)
-            self._automaton.add_word(form, (len(form), tuple((e, _context_needles(e)) for e in candidates)))
+            values[form] = ((len(form), tuple((e, _context_needles(e)) for e in candidates)), None)
+        for cue, cue_value in modifiers.automaton.items():
+            values[cue] = (values[cue][0] if cue in values else None, cue_value)
+        self._automaton = ahocorasick.Automaton()
+        for key, value in values.items():
+            self._automaton.add_word(key, value)
         self._automaton.make_automaton()
 
     @classmethod
@@ -245,16 +253,21 @@ class Lexicon:
         lowered = lower_same_length(sentence)
         size = len(lowered)
         found = []
-        for end_index, (length, candidates) in self._automaton.iter(lowered):
-            end = end_index + 1
-            start = end - length
-            # Word boundaries, inlined: every term starts and ends with a letter or digit.
-            if (start == 0 or not lowered[start - 1].isalnum()) and (
-                    end == size or not lowered[end].isalnum()):
-                found.append((start, end, candidates))
+        cue_hits = []
+        for end_index, (term, cue) in self._automaton.iter(lowered):
+            if cue is not None:
+                cue_hits.append((end_index, cue))
+            if term is not None:
+                length, candidates = term
+                end = end_index + 1
+                start = end - length
+                # Word boundaries, inlined: every term starts and ends with a letter or digit.
+                if (start == 0 or not lowered[start - 1].isalnum()) and (
+                        end == size or not lowered[end].isalnum()):
+                    found.append((start, end, candidates))
         if not found:  # most sentences: no term, nothing more to do
             return ()
-        cues = self.modifiers.scan(lowered)
+        cues = SentenceCues(lowered, cue_hits)
         chosen = []
         for start, end, candidates in found:
             nearby = None

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import ahocorasick
 import yaml
@@ -23,6 +24,7 @@ TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
+YEAR_DIGITS = re.compile(r"1[89]\d\d|20\d\d")  # finds the start of every token YEAR matches, and more
 # Where TOKEN matches start: a word character not continuing a token ("u.s", "al-", "can'").
 TOKEN_START = re.compile(r"(?<![\w%])(?<![\w%]['.-])[\w%]")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
@@ -61,11 +63,13 @@ class SentenceCues:
     Most sentences with a term need only part of this, so the tokens and the comma positions are
     computed on first use (`spans`, `token_starts`, `soft_breaks`)."""
 
-    def __init__(self, lowered: str, automaton: ahocorasick.Automaton) -> None:
+    def __init__(self, lowered: str, cue_hits: Iterable[tuple[int, tuple]]) -> None:
+        """`cue_hits`: (end index, value) pairs of the cue automaton over `lowered`, in its order
+        (`Modifiers.scan` runs it; the lexicon gets them from its own pass over the sentence)."""
         self.text = lowered
         found: dict[str, list] = {}
         size = len(lowered)
-        for end_index, (cue, length, kinds, check_start, check_end) in automaton.iter(lowered):
+        for end_index, (cue, length, kinds, check_start, check_end) in cue_hits:
             start, end = end_index + 1 - length, end_index + 1
             # Whole words only: a cue must not continue a longer word on either side.
             if check_start and start > 0 and ((c := lowered[start - 1]).isalnum() or c == "_"):
@@ -93,6 +97,7 @@ class SentenceCues:
         self.has_digits = first_digit is not None
         self.first_digit = first_digit.start() if first_digit else -1
         self.last_digit = size - 1 - DIGIT.search(lowered[::-1]).start() if first_digit else -1
+        self.year_starts = [m.start() for m in YEAR_DIGITS.finditer(lowered)] if first_digit else []
 
     @property
     def soft_breaks(self) -> list[int]:
@@ -272,7 +277,7 @@ class Modifiers:
         )
 
     def scan(self, lowered: str) -> SentenceCues:
-        return SentenceCues(lowered, self.automaton)
+        return SentenceCues(lowered, self.automaton.iter(lowered))
 
     def judge(self, cues: SentenceCues, start: int, end: int, polarity: str,
               reference_year: int | None = None) -> Judgement:
@@ -350,8 +355,10 @@ class Modifiers:
             return True
         if "history_after" in hits and cues.after("history_after", end, self.history_window_after):
             return True
-        # A year before the term starts with a digit before `start`; one after it, at or after `end`.
-        if not (-1 < cues.first_digit < start or cues.last_digit >= end):
+        # A year word before the term starts where YEAR_DIGITS matched, before `start`; one after
+        # it, at or after `end`.
+        years = cues.year_starts
+        if not years or not (years[0] < start or years[-1] >= end):
             return False
         before = cues.words_before(start, self.history_window, soft=False)
         after = cues.words_after(end, self.history_window_after)
