@@ -14,8 +14,9 @@ For each corpus (WCEP full, Reuters-21578 dev), in the same process and on the s
 - a check that Faultline's own VADER port (analysis.sentiment) gives the stock analyzer's compound on
   every baseline sentence (`port differs` must be 0);
 - CPU per engine step, in µs per engine sentence (one run), to show where the time goes.
-With `--cli`, also the CPU time of `python -m analysis score PATHS --workers 1 > /dev/null` (reading,
-scoring and JSON output) in a child process, against the baseline plus the same reading.
+With `--cli`, also `python -m analysis score PATHS --workers 1` and `--workers 2` (`> /dev/null`: reading,
+scoring and JSON output, as a user runs it) in a child process: the CPU time of `--workers 1` against
+the baseline plus the same reading, and the wall time of both for the multi-core speed-up.
 CPU times are `time.process_time()`; each figure is the median of `--runs` runs. Prints Markdown
 tables for bench/RESULTS.md (bench/run_all.py pastes them there).
 """
@@ -41,6 +42,7 @@ sys.path.insert(0, str(REPO))
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from analysis.ingest import iter_articles  # noqa: E402
+from analysis.commands.score import json_line as cli_json_line  # noqa: E402
 from analysis.model import Article  # noqa: E402
 from analysis.pipeline import Engine, Work, score_articles  # noqa: E402
 from analysis.sentiment import SentimentScorer  # noqa: E402
@@ -119,8 +121,8 @@ def step_profile(articles: list[Article]) -> tuple[dict[str, float], int]:
 
 
 def json_line(scored) -> str:
-    """What `python -m analysis score` prints per article."""
-    return json.dumps(scored.to_dict(), ensure_ascii=False)
+    """What `python -m analysis score` prints per article (built in the workers, as the CLI does)."""
+    return cli_json_line(scored)
 
 
 def wall(articles: list[Article], workers: int, transform=None) -> float:
@@ -132,10 +134,18 @@ def wall(articles: list[Article], workers: int, transform=None) -> float:
 
 def child_cpu(command: list[str]) -> float:
     """User + system CPU seconds of one child process run to completion."""
+    return child_run(command)[0]
+
+
+def child_run(command: list[str]) -> tuple[float, float]:
+    """(user + system CPU seconds, wall seconds) of one child process and its own children (the
+    scoring workers), run to completion."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    wall_seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall_seconds
 
 
 BASELINE_WITH_READING = """
@@ -177,8 +187,9 @@ def main() -> int:
                  "+ JSON, workers=2 | speed-up | port differs |",
                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     step_rows: list[str] = []
-    cli_rows = ["| corpus | baseline + reading CPU s | `score --workers 1` CPU s | ratio |",
-                "| --- | ---: | ---: | ---: |"]
+    cli_rows = ["| corpus | baseline + reading CPU s | `score --workers 1` CPU s | ratio | `--workers 1` wall s "
+                "| `--workers 2` wall s | speed-up | `--workers 2` CPU s (all processes) |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, paths in corpora(args.shared).items():
         articles = load(paths, args.limit)
         base = statistics.median(baseline_cpu(articles) for _ in range(args.runs))
@@ -205,10 +216,14 @@ def main() -> int:
             reading = statistics.median(
                 child_cpu([sys.executable, "-c", BASELINE_WITH_READING.format(repo=str(REPO)), *files])
                 for _ in range(args.runs))
-            cli = statistics.median(
-                child_cpu([sys.executable, "-m", "analysis", "score", *files, "--workers", "1"])
-                for _ in range(args.runs))
-            cli_rows.append(f"| {name} | {reading:.2f} | {cli:.2f} | **{cli / reading:.2f}×** |")
+            command = [sys.executable, "-m", "analysis", "score", *files, "--workers"]
+            one_core = [child_run([*command, "1"]) for _ in range(args.runs)]
+            two_cores = [child_run([*command, "2"]) for _ in range(args.runs)]
+            cli = statistics.median(cpu for cpu, _ in one_core)
+            cli_one, cli_two = (statistics.median(w for _, w in runs) for runs in (one_core, two_cores))
+            cli_two_cpu = statistics.median(cpu for cpu, _ in two_cores)
+            cli_rows.append(f"| {name} | {reading:.2f} | {cli:.2f} | **{cli / reading:.2f}×** | {cli_one:.2f} | "
+                            f"{cli_two:.2f} | **{cli_one / cli_two:.2f}×** | {cli_two_cpu:.2f} |")
             print(cli_rows[-1], file=sys.stderr)
     print(f"Machine: {at_start}; at the end {os.getloadavg()[0]:.1f}. Median of {args.runs} runs"
           + (f", first {args.limit} articles of each corpus" if args.limit else "") + ".\n")
@@ -218,7 +233,8 @@ def main() -> int:
     print("\n".join(step_rows))
     if args.cli:
         print("\nEnd to end, `python -m analysis score PATHS --workers 1 > /dev/null` (reading, scoring, "
-              "JSON out) against reading + plain split + stock VADER, child-process CPU:\n")
+              "JSON out) against reading + plain split + stock VADER, child-process CPU; and the wall time "
+              "of `--workers 1` against `--workers 2` (on a busy machine the speed-up is understated):\n")
         print("\n".join(cli_rows))
     return 0
 
