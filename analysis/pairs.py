@@ -5,7 +5,12 @@ The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
 1. A sentence reports an event with a subject: the first actor it names that takes part in the event
    (analysis.roles: not a venue, not the source of the report, not an ethnic group, not a dateline).
    When the subject is a country (or countries joined by "and"), the sentence speaks for the pairs of
-   the subject with each other party it names, and between the joined subject countries. When the
+   the subject with its counterpart (the next party it names), and between the joined subject
+   countries - unless they are co-actors of a purely hostile act against the counterpart ("Japan and
+   South Korea protested to China") or examples of a group ("states such as Peru and Chile").
+   Countries joining the event ("joined by Italian vessels") stand on the subject's side; a country
+   only inside a "whose" clause, or in a separate clause after joined subjects (", as China held
+   drills"), is not the counterpart; a second verb after "but" has a counterpart of its own. When the
    subject is an organisation (NATO, the UN, al-Qaeda), the event is between it and the countries, and
    forms no country pair.
 2. Whatever the subject, an explicit link always forms a pair: "between X and Y", "U.S.-Russia".
@@ -18,8 +23,11 @@ The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
 5. Domestic sentences (one country only, or a country with itself) form no pair.
 6. In a sentence speaking for several pairs, each escalation or cooperation term counts for the pair
    whose two parties stand closest to it ("tension between Washington and Moscow as the war in Ukraine
-   drags on": the tension is RUS–USA, the war RUS–UKR). Every pair still lists the sentence as
-   evidence; sentiment is shared.
+   drags on": the tension is RUS–USA, the war RUS–UKR) - unless all the pairs share one party and the
+   others are one list ("defended Iraq and Libya"): then each term counts for every pair. Every pair
+   still lists the sentence as evidence; sentiment is shared.
+7. Terms of a clause about another event (", as ...", "while", "which", "after" ... once both parties
+   are named) do not count for the pair, unless the pair's own clause has none.
 
 Per pair and article the signal keeps its evidence: the sentences, their matched terms and sentiment,
 so that every number can be traced back to text.

@@ -9,9 +9,10 @@ This module settles two questions on top of it, with cue words from `data/roles/
   in the West Bank" are about that country.
 - **Taking part in the event.** Not every remaining mention is a party to what the sentence reports:
   the *source* of the report ("..., a state-owned Egyptian newspaper said.", "according to the Swiss
-  agency") tells who speaks; an *ethnic group or language* ("ethnic Albanian", "Bosnian Serbs",
-  "the Russian language") is not a state; a *dateline* ("TOKYO, March 3 -") tells where the report
-  was filed.
+  agency", "Japan's Kyodo news agency said ...") tells who speaks; an *ethnic group or language*
+  ("ethnic Albanian", "Bosnian Serbs", "the Russian language", "the Albanians of southern Serbia")
+  is not a state; a *comparison* ("more than Argentina", "Unlike Sweden, ...") names a yardstick,
+  not a party; a *dateline* ("TOKYO, March 3 -") tells where the report was filed.
 
 `event_actors` keeps the mentions that take part, in sentence order; the first of them is the
 sentence's subject, which the pair rule (analysis.pairs) anchors on.
