@@ -22,14 +22,17 @@ With every source chosen the rows equal the stored `periods` (tests/test_filtere
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from analysis.aggregate import BYS, FREQS, period_sql
-from analysis.store import reading
+from analysis.store import reading, resolve_db_path
 
 KINDS = ("pair", "country")
 
@@ -53,13 +56,36 @@ def narrowing(sources: Sequence[str] = (), categories: Sequence[str] = ()) -> Na
 
 @contextmanager
 def narrowed_store(db: str | os.PathLike | None, selection: Narrowing, *, freq: str, by: str,
-                   kinds: Sequence[str] = KINDS) -> Iterator[duckdb.DuckDBPyConnection]:
+                   kinds: Sequence[str] = KINDS,
+                   with_signals: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection on the store where `periods` holds the selection's rows of one
     frequency and weighting, for `kinds` ("pair", "country"); `articles` (id, date, story_id,
-    run_id, source) and `pair_signals` (article_id, pair, a, b, the four signals, period, date,
-    story_id) are the selection's too, and `stored_pair_signals` is the store's. Closed on exit."""
+    run_id, source) is the selection's too, and so is `pair_signals` (article_id, pair, a, b, the
+    four signals, period, date, story_id) when `with_signals`; `stored_pair_signals` is the
+    store's. Closed on exit.
+
+    The narrowed rows are kept in memory for the next call on the same store file (same size,
+    time and inode), selection, frequency and weighting: a page's second query, or the next pair
+    the analyst opens, does not rebuild them (`MEMO_ROWS` bounds what is kept)."""
+    _check_arguments(freq, by, kinds)
     with reading(db) as conn:
-        build_narrowed_periods(conn, selection, freq=freq, by=by, kinds=kinds)
+        # Stat after opening: a writer cannot commit while this reader holds the file.
+        key = (_file_version(db), selection, freq, by)
+        wanted = tuple(kind for kind in KINDS if kind in kinds)
+        kept = _memo_get(key, wanted)
+        if kept is None:
+            build_narrowed_periods(conn, selection, freq=freq, by=by, kinds=wanted)
+            _memo_put(key, wanted, conn.sql("SELECT * FROM periods").to_arrow_table(),
+                      conn.sql("SELECT * FROM pair_signals").to_arrow_table())
+        else:
+            _narrow_articles(conn, selection)
+            # Copied into temp tables rather than queried in place: periods keep their order (a
+            # window summary takes any_value(baseline)), and DuckDB 2.0 failed an internal check
+            # joining a registered Arrow table of signals to the store's.
+            for name, rows in zip(("periods", "pair_signals"), kept[:2 if with_signals else 1]):
+                conn.register("narrowed_memo_rows", rows)
+                conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM narrowed_memo_rows")
+                conn.unregister("narrowed_memo_rows")
         yield conn
 
 
@@ -68,14 +94,45 @@ def build_narrowed_periods(conn: duckdb.DuckDBPyConnection, selection: Narrowing
     """Create the temp tables and views `articles`, `pair_signals`, `stored_pair_signals`,
     `story_daily`, `per_story` and `periods` on `conn` (read-only is fine) from the selection; see
     the module docstring."""
+    _check_arguments(freq, by, kinds)
+    store = _narrow_articles(conn, selection)
+    category_clause = ""
+    if selection.categories:
+        category_clause = f"WHERE (p.article_id, p.pair) IN ({_category_signals_sql(store, selection)})"
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE pair_signals AS
+        SELECT p.article_id, p.pair, p.a, p.b, p.sentiment, p.escalation, p.cooperation, p.tension,
+               date_trunc('{FREQS[freq]}', a.date)::DATE AS period, a.date, a.story_id
+        FROM {store}.main.pair_signals p JOIN articles a ON a.id = p.article_id
+        {category_clause}""")
+    # Attention's denominator and the corpus start: every article of the chosen sources. period_sql
+    # only counts distinct stories and sums articles per period from it, so one row per article
+    # gives the same totals as aggregate's one row per (day, story), without grouping a million rows.
+    conn.execute("""
+        CREATE OR REPLACE TEMP VIEW story_daily AS
+        SELECT date, story_id, 1 AS articles FROM articles""")
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE per_story AS
+        {' UNION ALL '.join(_PER_STORY_SQL[kind] for kind in KINDS if kind in kinds)}""")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM {store}.main.periods LIMIT 0")
+    # In the stored order: a window summary takes `any_value(baseline)`, the first row's.
+    conn.execute(f"INSERT INTO periods BY NAME {period_sql(freq, by)} ORDER BY kind, key, date")
+
+
+def _check_arguments(freq: str, by: str, kinds: Sequence[str]) -> None:
     if freq not in FREQS or by not in BYS:
         raise ValueError(f"freq must be one of {', '.join(FREQS)} and by one of {', '.join(BYS)}")
     unknown = set(kinds) - set(KINDS)
-    if unknown:
-        raise ValueError(f"kinds must be among {', '.join(KINDS)}, not {', '.join(sorted(unknown))}")
+    if unknown or not kinds:
+        raise ValueError(f"kinds must be among {', '.join(KINDS)}, not {', '.join(sorted(unknown)) or 'none'}")
+
+
+def _narrow_articles(conn: duckdb.DuckDBPyConnection, selection: Narrowing) -> str:
+    """The selection's dated articles as the view `articles`, and the store's signals as
+    `stored_pair_signals`; returns the store's quoted catalog name."""
     store = _store_catalog(conn)
-    # The selection's dated articles, as a view: read where needed, never copied whole. run_id is
-    # kept so that "anomalies since the last ingest" can run on the narrowed tables too.
+    # A view: read where needed, never copied whole. run_id is kept so that "anomalies since the
+    # last ingest" can run on the narrowed tables too.
     source_clause = ""
     if selection.sources:
         source_clause = f"AND list_contains({_sql_list(selection.sources)}, source)"
@@ -86,26 +143,46 @@ def build_narrowed_periods(conn: duckdb.DuckDBPyConnection, selection: Narrowing
     # The store's own signals stay reachable (their keywords, for a country's terms).
     conn.execute(f"CREATE OR REPLACE TEMP VIEW stored_pair_signals AS "
                  f"SELECT * FROM {store}.main.pair_signals")
-    category_clause, category_params = "", []
-    if selection.categories:
-        category_clause = f"WHERE (p.article_id, p.pair) IN ({_category_signals_sql(store, selection)})"
-        category_params = list(selection.categories) + [list(selection.categories)]
-    conn.execute(f"""
-        CREATE OR REPLACE TEMP TABLE pair_signals AS
-        SELECT p.article_id, p.pair, p.a, p.b, p.sentiment, p.escalation, p.cooperation, p.tension,
-               date_trunc('{FREQS[freq]}', a.date)::DATE AS period, a.date, a.story_id
-        FROM {store}.main.pair_signals p JOIN articles a ON a.id = p.article_id
-        {category_clause}""", category_params)
-    # Attention's denominator and the corpus start: every article of the chosen sources.
-    conn.execute("""
-        CREATE OR REPLACE TEMP VIEW story_daily AS
-        SELECT date, story_id, count(*)::INTEGER AS articles FROM articles GROUP BY ALL""")
-    conn.execute(f"""
-        CREATE OR REPLACE TEMP TABLE per_story AS
-        {' UNION ALL '.join(_PER_STORY_SQL[kind] for kind in KINDS if kind in kinds)}""")
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM {store}.main.periods LIMIT 0")
-    # In the stored order: a window summary takes `any_value(baseline)`, the first row's.
-    conn.execute(f"INSERT INTO periods BY NAME {period_sql(freq, by)} ORDER BY kind, key, date")
+    return store
+
+
+# Narrowed series kept between calls: (store file version, selection, freq, by) ->
+# (kinds, periods rows, pair-signal rows). At most MEMO_ROWS rows in all (the newest entry always).
+MEMO_ROWS = 1_500_000
+_memo: OrderedDict[tuple, tuple[tuple[str, ...], pa.Table, pa.Table]] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_get(key: tuple, kinds: tuple[str, ...]) -> tuple[pa.Table, pa.Table] | None:
+    with _memo_lock:
+        found = _memo.get(key)
+        if found is None or not set(kinds) <= set(found[0]):
+            return None
+        _memo.move_to_end(key)
+        return found[1], found[2]
+
+
+def _memo_put(key: tuple, kinds: tuple[str, ...], periods: pa.Table, signals: pa.Table) -> None:
+    with _memo_lock:
+        _memo[key] = (kinds, periods, signals)
+        _memo.move_to_end(key)
+        while len(_memo) > 1 and sum(p.num_rows + s.num_rows for _, p, s in _memo.values()) > MEMO_ROWS:
+            _memo.popitem(last=False)
+
+
+def clear_memo() -> None:
+    """Forget every narrowed series kept in memory (benchmarks time cold builds with it)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _file_version(db: str | os.PathLike | None) -> tuple:
+    """(path, size, mtime_ns, inode, WAL size): changes with every committed write or re-score."""
+    path = resolve_db_path(db)
+    stat = path.stat()
+    wal = path.with_name(path.name + ".wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ino, wal_size)
 
 
 # aggregate's `per_story` rows (key, period, story: article count and signal sums) straight from the
@@ -132,17 +209,21 @@ _PER_STORY_SQL = {
 }
 
 
+def _sql_text(value: str) -> str:
+    """A SQL string literal (a view cannot take parameters): quotes doubled."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _sql_list(values: Sequence[str]) -> str:
-    """A list literal of SQL strings (a view cannot take parameters); quotes are doubled."""
-    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
+    """A SQL list literal of strings."""
+    return "[" + ", ".join(_sql_text(value) for value in values) + "]"
 
 
 def _category_signals_sql(store: str, selection: Narrowing) -> str:
-    """(article_id, pair) of the signals holding a term matched under a chosen category.
-
-    Parameters: each category (a cheap text test on the sentence's JSON that skips most sentences
-    before parsing), then the list of categories (the exact test on the parsed matches)."""
-    prefilter = " OR ".join(["contains(s.keywords, ?)"] * len(selection.categories))
+    """(article_id, pair) of the signals holding a term matched under a chosen category. Literal
+    values, not parameters: the same text defines a view. A cheap text test on the sentence's JSON
+    skips most sentences before they are parsed."""
+    prefilter = " OR ".join(f"contains(s.keywords, {_sql_text(c)})" for c in selection.categories)
     return f"""
         SELECT article_id, pair FROM (
             SELECT e.article_id, e.pair, e.keywords AS terms,
@@ -151,7 +232,8 @@ def _category_signals_sql(store: str, selection: Narrowing) -> str:
             FROM {store}.main.evidence e
             JOIN {store}.main.sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
             WHERE {prefilter})
-        WHERE list_contains(?, k.category) AND list_contains(terms, k.term)"""
+        WHERE list_contains({_sql_list(selection.categories)}, k.category)
+          AND list_contains(terms, k.term)"""
 
 
 def _store_catalog(conn: duckdb.DuckDBPyConnection) -> str:

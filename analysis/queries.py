@@ -61,14 +61,16 @@ def _where(clauses: list[str]) -> str:
 
 
 def _read_periods(db: DbPath, sql: str, params: list, *, sources: Sequence[str],
-                  categories: Sequence[str], freq: str, by: str,
-                  kinds: Sequence[str] = KINDS) -> pd.DataFrame:
+                  categories: Sequence[str], freq: str, by: str, kinds: Sequence[str] = KINDS,
+                  with_signals: bool = False) -> pd.DataFrame:
     """Run a query over `periods`: the stored table, or the one narrowed to `sources` and
-    `categories` (built for `freq`, `by` and `kinds` only) when either is set."""
+    `categories` (built for `freq`, `by` and `kinds` only; `with_signals`: the query reads the
+    narrowed `pair_signals` too) when either is set."""
     selection = narrowing(sources, categories)
     if not selection:
         return read_frame(db, sql, params)
-    with narrowed_store(db, selection, freq=freq, by=by, kinds=kinds) as conn:
+    with narrowed_store(db, selection, freq=freq, by=by, kinds=kinds,
+                        with_signals=with_signals) as conn:
         return conn.execute(sql, params).df()
 
 
@@ -262,7 +264,7 @@ def country_profile(iso3: str, db: DbPath = None, *, since: DateLike = None,
         keywords = read_frame(db, keywords_sql, params)
     else:
         # One narrowed build serves all three parts.
-        with narrowed_store(db, selection, freq=freq, by=by) as conn:
+        with narrowed_store(db, selection, freq=freq, by=by, with_signals=True) as conn:
             timeline = conn.execute(timeline_sql, timeline_params).df()
             counterparts = conn.execute(partners_sql, partners_params).df()
             keywords = conn.execute(_NARROWED_TERMS_SQL.format(where=_where(clauses)),
@@ -518,4 +520,4 @@ def anomalies_since_last_ingest(db: DbPath = None, *, freq: str = "W", by: str =
         FROM periods pr JOIN touched t ON t.pair = pr.key AND t.date = pr.date
         WHERE pr.kind = 'pair' AND pr.freq = ? AND pr."by" = ? AND pr.anomaly >= ?
         ORDER BY pr.anomaly DESC, pr.date DESC""", [freq, by, min_anomaly], sources=sources,
-                         categories=categories, freq=freq, by=by, kinds=("pair",))
+                         categories=categories, freq=freq, by=by, kinds=("pair",), with_signals=True)

@@ -211,3 +211,44 @@ def test_the_category_chart_counts_the_chosen_sources(two_wires, sources, expect
 
     frame = category_breakdown(two_wires, "AAA-BBB", "M", sources=sources)
     assert [(str(d)[:10], c, n) for d, c, n in zip(frame["date"], frame["category"], frame["count"])] == expected
+
+
+def test_a_kept_series_is_reused_until_the_store_changes(tmp_path):
+    from analysis import filtered_periods
+
+    db = tmp_path / "memo.duckdb"
+    ingest_scored(db, [scored_article("b1", distinct_text(11), date="2024-01-10", source="Wire A",
+                                      pairs={"AAA-BBB": 80.0})])
+    filtered_periods.clear_memo()
+    first = queries.pair_timeline("AAA-BBB", db, sources=["Wire A"])
+    assert len(filtered_periods._memo) == 1
+    again = queries.pair_timeline("AAA-BBB", db, sources=["Wire A"])  # from memory, same rows
+    assert_same(again, first)
+    assert len(filtered_periods._memo) == 1
+    ingest_scored(db, [scored_article("b2", distinct_text(12), date="2024-01-20", source="Wire A",
+                                      pairs={"AAA-BBB": 40.0})])
+    after = queries.pair_timeline("AAA-BBB", db, sources=["Wire A"])
+    assert after["articles"].tolist() == [2] and after["raw_tension"].tolist() == [60.0]
+    assert len(filtered_periods._memo) == 2
+
+
+def test_kept_series_serve_every_query_of_the_selection(dashboard_store):
+    from analysis import filtered_periods
+
+    filtered_periods.clear_memo()
+    cold = queries.country_profile("RUS", dashboard_store, sources=["Reuters"], categories=["ASSAULT"])
+    warm = queries.country_profile("RUS", dashboard_store, sources=["Reuters"], categories=["ASSAULT"])
+    for part in ("timeline", "counterparts", "keywords"):
+        assert_same(warm[part], cold[part])
+    assert set(cold["keywords"]["term"]) == {"drone assault", "shelled"}
+
+
+def test_kept_series_give_the_new_anomalies_of_the_selection(two_wires):
+    from analysis import filtered_periods
+
+    filtered_periods.clear_memo()
+    cold = queries.anomalies_since_last_ingest(two_wires, freq="M", min_anomaly=-100, sources=["Wire A"])
+    queries.pair_timeline("AAA-BBB", two_wires, freq="M", sources=["Wire A"])
+    warm = queries.anomalies_since_last_ingest(two_wires, freq="M", min_anomaly=-100, sources=["Wire A"])
+    assert_same(warm, cold)
+    assert cold["new_articles"].tolist() == [1]  # Wire A's February article a4 (January has no anomaly)
