@@ -147,9 +147,10 @@ _PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum()) + \
 _TO_SPACE = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
 
 
-# The same mapping for ASCII text as a byte table: bytes.translate is several times faster than
-# str.translate with a dict, and most sentences are plain ASCII.
+# The same mapping as a byte table for the ASCII part, and str.replace for the rest: several times
+# faster than str.translate with a dict (slowest on non-ASCII text, where every miss raises).
 _ASCII_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+_NON_ASCII_PUNCTUATION = tuple(c for c in _PUNCTUATION if not c.isascii())
 
 
 def _fold(text: str) -> str:
@@ -159,7 +160,13 @@ def _fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_TO_SPACE)
+    # UTF-8 keeps ASCII bytes as themselves and every other character's bytes >= 128 (untouched);
+    # surrogatepass: a lone surrogate from a JSON escape stays as it is
+    folded = lowered.encode("utf-8", "surrogatepass").translate(_ASCII_TO_SPACE).decode("utf-8", "surrogatepass")
+    for mark in _NON_ASCII_PUNCTUATION:
+        if mark in folded:
+            folded = folded.replace(mark, " ")
+    return folded
 
 
 class ActorDictionary:
@@ -183,17 +190,29 @@ class ActorDictionary:
                 by_key[key].append(entry)
                 by_form[key].setdefault((form, entry.case), []).append(entry)
         self._by_key = {k: tuple(v) for k, v in by_key.items()}
-        self._automaton = ahocorasick.Automaton()
-        # value: an _AliasKey with one check per spelling and case rule, and the entries it admits
+        # one _AliasKey per folded alias: one check per spelling and case rule, with the entries it admits
+        keys: dict[str, _AliasKey] = {}
         for key, forms in by_form.items():
             checks = tuple(_case_check(form, case, tuple(group)) for (form, case), group in forms.items())
-            self._automaton.add_word(" " + key, _AliasKey(key, checks, tuple(self._rules.get(key, ()))))
+            keys[key] = _AliasKey(key, checks, tuple(self._rules.get(key, ())))
         for phrase, case in blockers:
             key = _fold(phrase)
             if key in self._by_key:
                 raise ActorDataError(f"not_actors.csv: {phrase!r} is also an actor alias")
-            self._automaton.add_word(" " + key, _AliasKey(key, (_case_check(phrase, case, ()),), ()))
-        self._automaton.make_automaton()
+            keys[key] = _AliasKey(key, (_case_check(phrase, case, ()),), ())
+        # Keyed " alias": hits start at a word; the end is checked per hit (see _mentions).
+        self._automaton = ahocorasick.Automaton()
+        # For ASCII text, where every character that is not a letter or digit folds to a space, the
+        # end of a word is in the key too: " alias " on " " + folded + " ". "un" in "united" is then
+        # never reported (a third of all hits were such). Only ASCII aliases can match ASCII text.
+        self._ascii_automaton = ahocorasick.Automaton()
+        for key, value in keys.items():
+            self._automaton.add_word(" " + key, value)
+            if key.isascii():
+                self._ascii_automaton.add_word(" " + key + " ", value)
+        for automaton in (self._automaton, self._ascii_automaton):
+            if len(automaton):
+                automaton.make_automaton()
 
     # -- construction --------------------------------------------------------------------------
     @classmethod
@@ -289,7 +308,12 @@ class ActorDictionary:
         """Every actor mention in one sentence, in text order; `on_date` (ISO date of the article,
         None when undated) decides which leaders and dated aliases count."""
         folded = _fold(sentence)
-        return self._mentions(sentence, folded, self._automaton.iter(" " + folded), on_date)
+        if folded.isascii() and self._ascii_automaton.kind == ahocorasick.AHOCORASICK:
+            return self._mentions(sentence, folded, self._ascii_automaton.iter(" " + folded + " "),
+                                  on_date, 1)
+        if self._automaton.kind != ahocorasick.AHOCORASICK:
+            return self._mentions(sentence, folded, (), on_date, 0)  # an empty dictionary
+        return self._mentions(sentence, folded, self._automaton.iter(" " + folded), on_date, 0)
 
     def find_actors_in_sentences(self, sentences: Sequence[str],
                                  on_date: str | None) -> list[tuple[ActorMention, ...]]:
@@ -315,15 +339,39 @@ class ActorDictionary:
             if last - key.length + 1 >= base:  # a hit running across two sentences is no hit
                 hits[index].append((last - base, key))
         mentions = self._mentions
-        return [mentions(s, f, h, on_date) for s, f, h in zip(sentences, folds, hits)]
+        return [mentions(s, f, h, on_date, 0) for s, f, h in zip(sentences, folds, hits)]
 
     def _mentions(self, sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]],
-                  on_date: str | None) -> tuple[ActorMention, ...]:
-        """The mentions of one sentence from the automaton's hits on " " + `folded` (its _fold)."""
-        spans = self._candidate_spans(sentence, folded, hits)
-        dateline = _find_dateline(sentence)
+                  on_date: str | None, trailing: int) -> tuple[ActorMention, ...]:
+        """The mentions of one sentence from the automaton's hits on " " + `folded` (its _fold),
+        `trailing` 1 when the keys end with the space after the alias (the ASCII automaton), else 0."""
+        # Hits that pass the word-boundary and case checks: (start, end, text, (entries, fixed)).
+        spans = []
+        size = len(folded)
+        previous_end = 0
+        overlap = False
+        for last, key in hits:
+            # `last` indexes " " + folded: the alias is sentence[end - length + 1:end]
+            end = last - trailing
+            if not trailing and last < size and folded[last].isalnum():
+                continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
+            start = end - key.length + 1
+            if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
+                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
+            surface = sentence[start:end]
+            candidate = key.seen.get(surface) or key.candidate(surface)
+            if candidate is _NO_MATCH:
+                continue
+            if start < previous_end:
+                overlap = True
+            previous_end = end
+            spans.append((start, end, surface, candidate))
+        dateline = _find_dateline(sentence) if "-" in sentence or "\u2013" in sentence or \
+            "\u2014" in sentence else None
         if not spans and dateline is None:
             return ()  # the common case in long articles: no actor at all
+        if overlap:
+            spans = _longest_non_overlapping(spans)
         mentions: list[ActorMention] = []
         previous: ActorMention | None = None
         if dateline is not None:
@@ -331,7 +379,6 @@ class ActorDictionary:
             if previous is not None:
                 mentions.append(previous)
                 spans = [s for s in spans if s[0] >= dateline[2]]
-        day = on_date[:10] if on_date else None
         currency_after = _CURRENCY_AFTER.match
         for start, end, surface, (entries, fixed) in spans:
             if currency_after(folded, end):
@@ -339,43 +386,16 @@ class ActorDictionary:
             if fixed is not None:
                 code, kind, is_organisation, is_place = fixed  # one undated row and no context rule
             else:
-                resolved = self._resolve(sentence, start, end, entries, day, folded[start:end])
+                resolved = self._resolve(sentence, start, end, entries, on_date[:10] if on_date else None,
+                                         folded[start:end])
                 if resolved is None:
                     continue
                 code, kind, is_organisation = resolved
                 is_place = kind in _PLACE_KINDS and not is_organisation
-            role = _place_role(sentence, start, end, kind, previous) if is_place else "party"
+            role = _place_role(sentence, folded, start, end, kind, previous) if is_place else "party"
             previous = _mention(start, end, surface, code, kind, role, is_organisation)
             mentions.append(previous)
         return tuple(mentions)
-
-    @staticmethod
-    def _candidate_spans(sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]]
-                         ) -> list[tuple[int, int, str, tuple]]:
-        """(start, end, text, (entries, fixed)) of the hits that pass the word-boundary and case
-        checks, longest first where they overlap (see _longest_non_overlapping)."""
-        spans = []
-        size = len(folded)
-        previous_end = 0
-        overlap = False
-        for last, key in hits:
-            # `last` indexes " " + folded: the alias is sentence[last - length + 1:last]
-            if last < size and folded[last].isalnum():
-                continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
-            start = last - key.length + 1
-            if start > 0 and sentence[start - 1] == "<" and sentence[last:last + 1] == ">":
-                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
-            surface = sentence[start:last]
-            candidate = key.seen.get(surface)
-            if candidate is None:
-                candidate = key.candidate(surface)
-            if candidate is _NO_MATCH:
-                continue
-            if start < previous_end:
-                overlap = True
-            previous_end = last
-            spans.append((start, last, surface, candidate))
-        return _longest_non_overlapping(spans) if overlap else spans
 
     def _resolve(self, sentence: str, start: int, end: int, entries: tuple[ActorEntry, ...],
                  day: str | None, key: str) -> tuple[str, str, bool] | None:
@@ -658,6 +678,7 @@ _PARTY_HEADS = frozenset("""war wars attack attacks attacked fighting fight stri
 _STRIP = ".,;:!?\"'()[]\u2019\u201c\u201d"
 # The only last words before a place that can make it a venue (see _venue_by_preposition).
 _WORDS_BEFORE_VENUE = _VENUE_PREPOSITIONS | {"to", "the"}
+_ENDINGS_BEFORE_VENUE = tuple(word + " " for word in _WORDS_BEFORE_VENUE)  # in folded text
 
 
 def _venue_by_preposition(before: str) -> bool:
@@ -694,12 +715,17 @@ _SUBJECT_KINDS = frozenset({"capital", "city", "metonym"})
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
-def _place_role(sentence: str, start: int, end: int, kind: str, previous: ActorMention | None) -> str:
+def _place_role(sentence: str, folded: str, start: int, end: int, kind: str,
+                previous: ActorMention | None) -> str:
     """'venue' for a place at sentence[start:end] named only as where something happens, else
-    'party' (see module docstring); `previous` is the mention before it in the sentence, if any."""
-    # only the last words before the mention matter; a short window keeps this cheap
-    if _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
-        return "venue"
+    'party' (see module docstring); `folded` is _fold(sentence); `previous` is the mention before
+    it in the sentence, if any."""
+    # One separator after a letter or digit ("Iran", "Syria's Assad"): unless the word before ends
+    # like one of _WORDS_BEFORE_VENUE, it is none of them and the preposition rule cannot apply.
+    if start < 2 or not folded[start - 2].isalnum() or folded.endswith(_ENDINGS_BEFORE_VENUE, 0, start):
+        # only the last words before the mention matter; a short window keeps this cheap
+        if _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
+            return "venue"
     if kind in _SUBJECT_KINDS and _VENUE_AFTER.match(sentence[end:end + 40]):
         return "venue"
     if sentence.startswith("-based", end):
