@@ -6,7 +6,8 @@ This module settles two questions on top of it, with cue words from `data/roles/
 - **Venue or party.** A place is a venue only when the sentence is about a gathering (meet, talks,
   summit, visit, held, sidelines ...): "Rubio will meet Lavrov in Kuala Lumpur". Otherwise a place
   after "in"/"at" is a party: "a peace-keeping force in Liberia", "an embassy in Tehran", "blockades
-  in the West Bank" are about that country.
+  in the West Bank" are about that country. A country visited by the only other country named is
+  the host: "Putin began a visit to China" is about both.
 - **Taking part in the event.** Not every remaining mention is a party to what the sentence reports:
   the *source* of the report ("..., a state-owned Egyptian newspaper said.", "according to the Swiss
   agency", "Japan's Kyodo news agency said ...") tells who speaks; an *ethnic group or language*
@@ -193,11 +194,30 @@ def settle_venues(sentence: str, mentions: Sequence[ActorMention],
     for mention in mentions:
         if mention.role == "venue" and mention.kind != "dateline":
             context = sentence[:mention.start] + " " + sentence[mention.end:mention.end + _AFTER_WINDOW]
-            if not meeting.search(context):
+            if not meeting.search(context) or _visited_host(sentence, mention, mentions):
                 mention = ActorMention(mention.start, mention.end, mention.text, mention.code,
                                        mention.kind, "party", mention.is_organisation)
         settled.append(mention)
     return tuple(settled)
+
+
+# "a planned visit to Haiti", "Modi's trip to the United States": a country (by name, not a city)
+# visited is the visitor's host.
+_VISIT_TO = re.compile(
+    r"\b(?:visit|visits|visited|visiting|trip|trips|travel|travels|travelled|traveled|tour|journey)"
+    r"\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _visited_host(sentence: str, place: ActorMention, mentions: Sequence[ActorMention]) -> bool:
+    """True when `place` is a country visited by the only other country the sentence names: the
+    visit is between the two. With a third party the visit is for a meeting with it, and the place
+    stays a venue ("Rubio's trip to Malaysia to meet Lavrov"); a city visited stays a venue ("his
+    visit to Kuala Lumpur")."""
+    if place.kind != "country" or not _VISIT_TO.search(sentence, max(0, place.start - 30), place.start):
+        return False
+    others = {m.code for m in mentions if not m.is_organisation and m.kind != "dateline"
+              and m.code != place.code}
+    return len(others) == 1 and not any(m.is_organisation for m in mentions)
 
 
 def source_span_start(sentence: str, cues: RoleCues | None = None, folded: str | None = None) -> int:

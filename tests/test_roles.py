@@ -76,3 +76,16 @@ def test_places_of_gatherings_stay_venues(dictionary, sentence, venue):
 ])
 def test_places_of_presence_are_parties(dictionary, sentence, party):
     assert party in taking_part(dictionary, sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # A country visited by the only other country named is the visitor's host.
+    ("The Indian prime minister began a state visit to Japan on Monday.", ["IND", "JPN"]),
+    ("A Dutch minister cancelled her trip to Indonesia after the floods.", ["NLD", "IDN"]),
+    # With a third party, the visit is for a meeting with it: the host country stays a venue.
+    ("Blinken's trip to Egypt was to meet Israeli and Qatari negotiators.", ["USA", "ISR", "QAT"]),
+    # A city visited stays a venue.
+    ("The Indian prime minister began a state visit to Tokyo on Monday.", ["IND"]),
+])
+def test_a_country_visited_is_the_host(dictionary, sentence, expected):
+    assert taking_part(dictionary, sentence, "2023-06-01") == expected
