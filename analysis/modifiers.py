@@ -164,19 +164,59 @@ class SentenceCues:
         return [hit for hit in hits if hit[0] >= end and self._clear(self.hard_breaks, end, hit[0])
                 and (hit[0] - end <= 2 * window - 2 or self.tokens_between(end, hit[0]) < window)]
 
+    def spans_before(self, start: int, count: int) -> list[tuple[int, int]]:
+        """The last `count` token spans starting before `start`: spans[max(0, i - count):i] for
+        i = token_index(start), found by tokenising only a stretch before `start`."""
+        if count <= 0:
+            return []
+        if self._spans is not None:
+            first = bisect_left(self._token_starts, start)
+            return self._spans[max(0, first - count):first]
+        text = self.text
+        reach = 8 * count + 16
+        while True:
+            # TOKEN finds the same tokens from any token start as from the start of the text.
+            low = start - reach
+            origin = TOKEN_START.search(text, low, start) if low > 0 else None
+            if low > 0 and origin is None:  # no word starts in reach: look further back
+                reach *= 2
+                continue
+            spans = []
+            for match in TOKEN.finditer(text, origin.start() if origin else 0):
+                if match.start() >= start:
+                    break
+                spans.append(match.span())
+            if len(spans) >= count or low <= 0:
+                return spans[-count:]
+            reach *= 2
+
+    def spans_after(self, end: int, count: int) -> list[tuple[int, int]]:
+        """The first `count` token spans starting at or after `end`: spans[i:i + count] for
+        i = token_index(end)."""
+        if count <= 0:
+            return []
+        if self._spans is not None:
+            last = bisect_left(self._token_starts, end)
+            return self._spans[last:last + count]
+        origin = TOKEN_START.search(self.text, end)
+        if origin is None:
+            return []
+        spans = []
+        for match in TOKEN.finditer(self.text, origin.start()):
+            spans.append(match.span())
+            if len(spans) == count:
+                break
+        return spans
+
     def words_before(self, start: int, window: int, soft: bool = True) -> list[tuple[int, int, str]]:
         """Up to `window` tokens right before `start`, cut at a clause break."""
-        first = self.token_index(start)
         breaks = self.soft_breaks if soft else self.hard_breaks
         text, clear = self.text, self._clear
-        return [(s, e, text[s:e]) for s, e in self._spans[max(0, first - window):first]
-                if clear(breaks, e, start)]
+        return [(s, e, text[s:e]) for s, e in self.spans_before(start, window) if clear(breaks, e, start)]
 
     def words_after(self, end: int, window: int) -> list[tuple[int, int, str]]:
-        last = self.token_index(end)
         text, clear, breaks = self.text, self._clear, self.hard_breaks
-        return [(s, e, text[s:e]) for s, e in self._spans[last:last + window]
-                if clear(breaks, end, s)]
+        return [(s, e, text[s:e]) for s, e in self.spans_after(end, window) if clear(breaks, end, s)]
 
 
 @dataclass(frozen=True)
