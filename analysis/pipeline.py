@@ -17,7 +17,7 @@ import math
 import multiprocessing as mp
 import os
 from collections import Counter
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -55,31 +55,6 @@ def _evolve(work: Work, **changes) -> Work:
     return new
 
 
-def _record(cls, **values):
-    """A frozen model record built without its generated __init__, which sets each field through
-    object.__setattr__ (6 us for a ScoredArticle, once per article; 3 us per ScoredSentence).
-    Like the constructor: every field without a default must be given, defaults fill the rest."""
-    names, required, defaults = _FIELDS[cls]
-    if not (required <= values.keys() <= names):
-        raise TypeError(f"{cls.__name__}: fields {sorted((required - values.keys()) | (values.keys() - names))} "
-                        "missing or unknown")
-    record = object.__new__(cls)
-    record.__dict__.update(defaults, **values)
-    return record
-
-
-def _field_table(cls) -> tuple[set[str], set[str], dict]:
-    """(all field names, those without a default, the defaults) of a dataclass."""
-    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
-    if any(f.default_factory is not MISSING for f in fields(cls)):
-        raise TypeError(f"{cls.__name__}: default_factory fields are not supported by _record")
-    names = {f.name for f in fields(cls)}
-    return names, names - defaults.keys(), defaults
-
-
-_FIELDS = {cls: _field_table(cls) for cls in (ScoredArticle, ScoredSentence)}
-
-
 def step_clean(engine: Engine, work: Work) -> Work:
     cleaned = clean_text(work.article.text)
     title = work.article.title.strip()
@@ -115,25 +90,77 @@ def step_sentiment(engine: Engine, work: Work) -> Work:
 
 
 def step_signals(engine: Engine, work: Work) -> Work:
-    n = len(work.sentences)
+    sentences = work.sentences
+    n = len(sentences)
     actors = work.actors or ((),) * n
     keywords = work.keywords or ((),) * n
     sentiment = work.sentiment or (0.0,) * n
-    taking_part = [event_actors(s.text, actors[i]) if actors[i] else [] for i, s in enumerate(work.sentences)]
-    scored_sentences = tuple(
-        _scored_sentence(s, actors[i], taking_part[i], keywords[i], sentiment[i])
-        for i, s in enumerate(work.sentences)
-    )
-    venues = article_venues(scored_sentences)
-    countries, mentions = salient_countries(
-        [[m for m in found if not m.is_organisation and m.code not in venues] for found in actors], n
-    )
-    pairs = pair_signals(scored_sentences, stance, venues, taking_part)
-    escalation = sum(s.escalation for s in scored_sentences)
-    cooperation = sum(s.cooperation for s in scored_sentences)
-    with_actors = [s.sentiment for s in scored_sentences if s.parties] or list(sentiment)
+    new_sentence = object.__new__
+    # One pass over the sentences builds everything the article-level rules below need.
+    scored_sentences = []
+    taking_part = []
+    salience_input = []  # per sentence: the country mentions (venues of the article removed later)
+    with_parties = []  # rounded sentiment of the sentences naming a party
+    escalations, cooperations, found_keywords = [], [], []
+    any_actor = any_venue = False
+    for i, sentence in enumerate(sentences):
+        found = actors[i]
+        matches = keywords[i]
+        tone = round(sentiment[i], 4)
+        if found:
+            any_actor = True
+            acting = event_actors(sentence.text, found)
+            parties = tuple(dict.fromkeys([m.code for m in acting if not m.is_organisation]))
+            venues = tuple(dict.fromkeys([m.code for m in found if m.role == "venue" and not m.is_organisation]))
+            organisations = tuple(dict.fromkeys([m.code for m in found if m.is_organisation]))
+            if venues:
+                any_venue = True
+            if parties:
+                with_parties.append(tone)
+            salience_input.append([m for m in found if not m.is_organisation])
+        else:  # most sentences name no actor: skip building empty tuples three ways
+            acting = []
+            parties = venues = organisations = ()
+            salience_input.append([])
+        if matches:
+            escalation = round(sum([k.weight * k.factor for k in matches if k.polarity == "escalation"]), 3)
+            cooperation = round(sum([k.weight * k.factor for k in matches if k.polarity == "cooperation"]), 3)
+            escalations.append(escalation)
+            cooperations.append(cooperation)
+            found_keywords.extend(matches)
+        else:
+            escalation = cooperation = 0  # an int, as sum() of nothing gives: the JSON output is unchanged
+        taking_part.append(acting)
+        scored = new_sentence(ScoredSentence)
+        scored.__dict__.update(
+            index=sentence.index, text=sentence.text, parties=parties, venues=venues,
+            organisations=organisations, actors=tuple(found), keywords=tuple(matches), sentiment=tone,
+            escalation=escalation, cooperation=cooperation,
+        )
+        scored_sentences.append(scored)
+    scored_sentences = tuple(scored_sentences)
+
+    # No venue role anywhere means no article venue; no actor at all means no country and no pair
+    # (tests/test_pipeline_signals.py holds article_venues / salient_countries to this).
+    venues = article_venues(scored_sentences) if any_venue else set()
+    if not any_actor:
+        countries, mentions, pairs = [], [], ()
+    else:
+        if venues:
+            salience_input = [[m for m in found if m.code not in venues] for found in salience_input]
+        countries, mentions = salient_countries(salience_input, n)
+        pairs = pair_signals(scored_sentences, stance, venues, taking_part)
+    # sum() of the sentences' scores, leaving out the int zeros of sentences without keywords
+    # (adding 0 changes neither value nor type once a float is in; with none, both give int 0).
+    escalation = sum(escalations)
+    cooperation = sum(cooperations)
+    with_actors = with_parties or list(sentiment)
     article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
-    keyword_counts = Counter((k.term, k.category) for s in scored_sentences for k in s.keywords)
+    if found_keywords:
+        counts = Counter([(k.term, k.category) for k in found_keywords]).most_common()
+        keyword_counts = tuple([_keyword_count(term, category, count) for (term, category), count in counts])
+    else:
+        keyword_counts = ()
 
     article = work.article
     warnings = list(article.warnings)
@@ -141,8 +168,16 @@ def step_signals(engine: Engine, work: Work) -> Work:
         warnings.append("no country found")
     if article.date is None:
         warnings.append("undated")
-    scored = _record(
-        ScoredArticle,
+    cleaned = work.cleaned
+    scored = object.__new__(ScoredArticle)
+    # The key order _record gave (defaulted fields first): pickles and copies stay byte-identical.
+    scored.__dict__.update(
+        warnings=tuple(warnings),
+        cited_sources=cleaned.cited_sources if cleaned else (),
+        removed=cleaned.removed if cleaned else (),
+        language=article.language,
+        sentences=scored_sentences,
+        text=work.text,
         id=article.id,
         title=article.title,
         date=article.date,
@@ -158,38 +193,15 @@ def step_signals(engine: Engine, work: Work) -> Work:
         cooperation=round(cooperation, 3),
         tension=tension_index(escalation, cooperation, article_sentiment),
         pairs=pairs,
-        keywords=tuple(KeywordCount(t, c, n) for (t, c), n in keyword_counts.most_common()),
-        warnings=tuple(warnings),
-        cited_sources=work.cleaned.cited_sources if work.cleaned else (),
-        removed=work.cleaned.removed if work.cleaned else (),
-        language=article.language,
-        sentences=scored_sentences,
-        text=work.text,
+        keywords=keyword_counts,
     )
     return _evolve(work, scored=scored)
 
 
-def _scored_sentence(sentence: Sentence, actors, taking_part, keywords, sentiment: float
-                     ) -> ScoredSentence:
-    if actors:
-        parties = tuple(dict.fromkeys([m.code for m in taking_part if not m.is_organisation]))
-        venues = tuple(dict.fromkeys(
-            [m.code for m in actors if m.role == "venue" and not m.is_organisation]))
-        organisations = tuple(dict.fromkeys([m.code for m in actors if m.is_organisation]))
-    else:  # most sentences name no actor: skip building empty tuples three ways
-        parties = venues = organisations = ()
-    if keywords:
-        escalation = sum([k.weight * k.factor for k in keywords if k.polarity == "escalation"])
-        cooperation = sum([k.weight * k.factor for k in keywords if k.polarity == "cooperation"])
-    else:
-        escalation = cooperation = 0  # an int, as sum() of nothing gives: the JSON output is unchanged
-    return _record(
-        ScoredSentence,
-        index=sentence.index, text=sentence.text, parties=parties, venues=venues,
-        organisations=organisations, actors=tuple(actors), keywords=tuple(keywords),
-        sentiment=round(sentiment, 4), escalation=round(escalation, 3),
-        cooperation=round(cooperation, 3),
-    )
+def _keyword_count(term: str, category: str, count: int) -> KeywordCount:
+    record = object.__new__(KeywordCount)
+    record.__dict__.update(term=term, category=category, count=count)
+    return record
 
 
 Step = Callable[["Engine", Work], Work]
