@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import string
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import ne
 from typing import Sequence
 
 from vaderSentiment import vaderSentiment as vader
@@ -29,7 +31,6 @@ _SPECIAL_CASES = vader.SPECIAL_CASES
 _N_SCALAR = vader.N_SCALAR
 _C_INCR = vader.C_INCR
 _PUNCTUATION = string.punctuation  # what vaderSentiment strips
-_scalar_inc_dec = vader.scalar_inc_dec
 _normalize = vader.normalize
 
 
@@ -42,6 +43,8 @@ class SentimentScorer:
         # polarity_scores replaces single-character emoji by their descriptions, one character at a
         # time; a sentence holding none of them is left as it is.
         self._emoji_chars = frozenset(key for key in self._analyzer.emojis if len(key) == 1)
+        self._ascii_emoji = any(char.isascii() for char in self._emoji_chars)  # none in 3.3.2
+        self._lexicon_words = self._lexicon.keys()
         self._cache_size = cache_size
         self._cached = lru_cache(maxsize=cache_size)(self._compound)
 
@@ -59,34 +62,57 @@ class SentimentScorer:
 
     def _compound(self, text: str) -> float:
         """`SentimentIntensityAnalyzer.polarity_scores(text)["compound"]`, computed faster."""
+        if text.isascii() and not self._ascii_emoji:
+            # ASCII text: lower-casing maps each character to one, so the whole sentence is
+            # lower-cased and split once (C loops) instead of word by word, and a word's capitals
+            # test gives the same answer on the raw token (punctuation has no case).
+            lower_tokens = text.lower().split()
+            if not lower_tokens:
+                return 0.0
+            # SentiText._strip_punc_if_word: strip punctuation unless 2 characters or fewer remain.
+            # Stripped in one C loop, then put back where stripping changed a token and left <= 2.
+            lower = list(map(str.strip, lower_tokens, repeat(_PUNCTUATION)))
+            for i in compress(range(len(lower)), map(ne, lower, lower_tokens)):
+                if len(lower[i]) <= 2:
+                    lower[i] = lower_tokens[i]
+            if self._lexicon_words.isdisjoint(lower):
+                return 0.0  # no word carries valence: VADER's sum is 0, its compound 0.0
+            return self._score(text, text.split(), lower)
         if not self._emoji_chars.isdisjoint(text):
             return float(self._analyzer.polarity_scores(text)["compound"])
         text = text.strip()
-        # SentiText._strip_punc_if_word, inlined: strip punctuation unless 2 characters or fewer remain.
         words = [token if len(stripped) <= 2 else stripped
                  for token in text.split() for stripped in (token.strip(_PUNCTUATION),)]
         if not words:
             return 0.0
-        lower = [word.lower() for word in words]
+        return self._score(text, words, [word.lower() for word in words])
+
+    def _score(self, text: str, words: Sequence[str], lower: Sequence[str]) -> float:
+        """VADER's compound from the sentence's words (only their capitals are read: raw tokens do)
+        and their lower-cased, punctuation-stripped forms."""
         lexicon = self._lexicon
         # allcap_differential: some but not all words in capitals.
         is_cap_diff = 0 < len(words) - sum(map(str.isupper, words)) < len(words)
         last = len(words) - 1
         # Words outside the lexicon, boosters and "kind" before "of" carry no valence of their own: 0.
-        sentiments: list[float] = [0] * len(words)
-        for i in [i for i, item_lower in enumerate(lower) if item_lower in lexicon]:
+        # Summing only the others gives the same float: adding 0 to a partial sum changes nothing.
+        valences: dict[int, float] = {}
+        for i in compress(range(len(lower)), map(lexicon.__contains__, lower)):  # lexicon words
             item_lower = lower[i]
             if item_lower in _BOOSTERS or (i < last and item_lower == "kind" and lower[i + 1] == "of"):
                 continue
-            sentiments[i] = self._valence(words, lower, i, is_cap_diff)
+            valences[i] = self._valence(words, lower, i, is_cap_diff)
         if "but" in lower:
-            sentiments = SentimentIntensityAnalyzer._but_check(words, sentiments)
-        sum_s = float(sum(sentiments))
-        punct_emph_amplifier = self._analyzer._punctuation_emphasis(text)
+            sentiments: list[float] = [0] * len(words)
+            for i, valence in valences.items():
+                sentiments[i] = valence
+            sum_s = float(sum(_but_check(lower, sentiments)))
+        else:
+            sum_s = float(sum(valences.values()))
         if sum_s > 0:
-            sum_s += punct_emph_amplifier
+            sum_s += _punctuation_emphasis(text)
         elif sum_s < 0:
-            sum_s -= punct_emph_amplifier
+            sum_s -= _punctuation_emphasis(text)
         return round(_normalize(sum_s), 4)
 
     def _valence(self, words: Sequence[str], lower: Sequence[str], i: int, is_cap_diff: bool) -> float:
@@ -107,14 +133,45 @@ class SentimentScorer:
                 valence -= _C_INCR
         for start_i in range(0, 3):
             if i > start_i and lower[i - (start_i + 1)] not in lexicon:
-                s = _scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
-                if start_i == 1 and s != 0:
-                    s = s * 0.95
-                if start_i == 2 and s != 0:
-                    s = s * 0.9
-                valence = valence + s
-                valence = _negation_check(valence, lower, start_i, i)
-                if start_i == 2:
+                # scalar_inc_dec, on the already lower-cased word
+                s = 0.0
+                before_lower = lower[i - (start_i + 1)]
+                if before_lower in _BOOSTERS:
+                    s = _BOOSTERS[before_lower]
+                    if valence < 0:
+                        s *= -1
+                    if words[i - (start_i + 1)].isupper() and is_cap_diff:
+                        if valence > 0:
+                            s += _C_INCR
+                        else:
+                            s -= _C_INCR
+                # _negation_check, one branch per distance
+                if start_i == 0:
+                    valence = valence + s
+                    if _negated(before_lower):
+                        valence = valence * _N_SCALAR
+                elif start_i == 1:
+                    if s != 0:
+                        s = s * 0.95
+                    valence = valence + s
+                    if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+                        valence = valence * 1.25
+                    elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                        pass
+                    elif _negated(before_lower):
+                        valence = valence * _N_SCALAR
+                else:
+                    if s != 0:
+                        s = s * 0.9
+                    valence = valence + s
+                    # vader's own precedence: (never and (so or this)) or (so or this).
+                    if lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this") or (
+                            lower[i - 1] == "so" or lower[i - 1] == "this"):
+                        valence = valence * 1.25
+                    elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+                        pass
+                    elif _negated(before_lower):
+                        valence = valence * _N_SCALAR
                     valence = _special_idioms_check(valence, lower, i)
         # "least" as negation, unless "at least" / "very least".
         if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
@@ -125,34 +182,41 @@ class SentimentScorer:
         return valence
 
 
+def _but_check(lower: Sequence[str], sentiments: list[float]) -> list[float]:
+    """SentimentIntensityAnalyzer._but_check on the lower-cased words, its loop kept as it is
+    (`sentiments.index` finds the first equal value, not the current position)."""
+    bi = lower.index("but")
+    for sentiment in sentiments:
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 0.5)
+        elif si > bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 1.5)
+    return sentiments
+
+
+def _punctuation_emphasis(text: str) -> float:
+    """SentimentIntensityAnalyzer._punctuation_emphasis: "!" (up to 4) and "?" (2 or more)."""
+    ep_count = text.count("!")
+    if ep_count > 4:
+        ep_count = 4
+    ep_amplifier = ep_count * 0.292
+    qm_count = text.count("?")
+    qm_amplifier = 0
+    if qm_count > 1:
+        if qm_count <= 3:
+            qm_amplifier = qm_count * 0.18
+        else:
+            qm_amplifier = 0.96
+    return ep_amplifier + qm_amplifier
+
+
 def _negated(word_lower: str) -> bool:
     """vader.negated([word]) for one already lower-cased word."""
     word_lower = word_lower.lower()  # vader lower-cases again; kept so the port stays exact
     return word_lower in _NEGATE or "n't" in word_lower
-
-
-def _negation_check(valence: float, lower: Sequence[str], start_i: int, i: int) -> float:
-    """SentimentIntensityAnalyzer._negation_check on the sentence's lower-cased words."""
-    if start_i == 0:
-        if _negated(lower[i - (start_i + 1)]):
-            valence = valence * _N_SCALAR
-    if start_i == 1:
-        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
-            valence = valence * 1.25
-        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
-            valence = valence
-        elif _negated(lower[i - (start_i + 1)]):
-            valence = valence * _N_SCALAR
-    if start_i == 2:
-        # vader's own precedence: (never and (so or this)) or (so or this).
-        if lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this") or (
-                lower[i - 1] == "so" or lower[i - 1] == "this"):
-            valence = valence * 1.25
-        elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
-            valence = valence
-        elif _negated(lower[i - (start_i + 1)]):
-            valence = valence * _N_SCALAR
-    return valence
 
 
 # One word (the longest) of each multi-word special case or booster. The idiom check joins

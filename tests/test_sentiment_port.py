@@ -70,3 +70,35 @@ def test_repeated_sentence_is_answered_from_the_cache():
     first = scorer.compound(sentence)
     assert scorer.compound(sentence) == first == reference(sentence)
     assert scorer._cached.cache_info().hits == 1
+
+
+# The ASCII fast path lower-cases and strips the whole sentence at once, puts back tokens that
+# stripping would cut to 2 characters or fewer, and answers 0.0 at once when no word is in the
+# lexicon; the other path handles text with other characters. Each case is checked against VADER.
+@pytest.mark.parametrize("sentence", [
+    "The ministers met in Geneva on Tuesday.",  # no lexicon word
+    "Talks (a) and (b) were GOOD, not \"bad\" -- officials said.",
+    "U.S. and E.U. leaders said NO!",
+    "He said 'no' to the good offer...",
+    "(Great) results, but a.k.a. \"TERRIBLE,\" for the :) crowd",
+    "ok. OK! Ok? no: yes; it's fine",
+    "kind-of good; kind of good; KIND OF GOOD",
+    "“Great” results, but a “terrible” cost",  # curly quotes: not ASCII
+    "The café owner was very happy, but the naïve plan failed",
+    "Σ good ΟΔΟΣ. bad",
+])
+def test_same_compound_on_punctuated_and_mixed_case_words(uncached, sentence):
+    assert uncached.compound(sentence) == reference(sentence)
+
+
+PUNCTUATED = ["(good)", "bad,", "\"no\"", "Ok.", "a.", "--", "NOT!", "(no)", "but,", "BUT.", "least,",
+              "never...", "so,", "kind", "of.", "très", "“good”", "at", "very", "doubt.", "Without",
+              "hate!", ":-)", "(:", "isn't,", "nor", "the", "bomb!", "'", "x", "GREAT", "war."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PUNCTUATED + WORDS), min_size=1, max_size=14),
+       st.sampled_from(["", ".", "!", "??", " ", "\t"]))
+def test_same_compound_on_punctuated_word_salad(words, end):
+    sentence = " ".join(words) + end
+    assert UNCACHED.compound(sentence) == reference(sentence)
