@@ -1,23 +1,28 @@
 """Tension series narrowed to some sources (outlets) and/or keyword categories, computed on demand.
 
-The store's `periods` table (analysis.aggregate) is aggregated over every article at the end of each
-ingest. When the analyst narrows the view to some outlets or keyword categories, this module rebuilds
-the same columns from the article-level pair signals of the selection only, with aggregate's own
-`period_sql`, inside the caller's read-only connection:
+The store's `periods` table (analysis.aggregate) is aggregated over every article at the end of
+each ingest. When the analyst narrows the view to some outlets or keyword categories, this module
+rebuilds the same columns from the article-level pair signals of the selection only, with
+aggregate's own `period_sql`, inside the caller's read-only connection:
 
 - articles: the dated articles whose source is one of `sources` (every article when none is given;
   an article with no source is then left out, as in the article list);
 - pair signals: those articles' signals; with `categories`, only a signal that holds a keyword of a
   chosen category: one of the pair's own terms (pair_signals.keywords, evidence.keywords) matched,
   in the evidence sentence, under that category (the sentence's stored matches say which category);
-- attention divides by all stories (or articles) of the chosen sources in the period, whatever their
-  categories: a category narrows what is counted, not how much news there was;
+- attention divides by all stories (or articles) of the chosen sources in the period, whatever
+  their categories: a category narrows what is counted, not how much news there was;
 - the shrinkage prior ("overall mean of all keys") and the corpus start are those of the selection.
 
-How: DuckDB allows TEMP tables on a read-only connection, and a temp table shadows a store table of
-the same name. The narrowed daily rows fill temp `per_story` and `story_daily`, `period_sql` fills a
-temp `periods`, and the queries of analysis.queries then run unchanged on that connection.
-With every source chosen the rows equal the stored `periods` (tests/test_filtered_periods.py).
+How: DuckDB allows TEMP tables and views on a read-only connection, and they shadow the store's
+tables of the same name. The selection fills temp `per_story` and `story_daily`, `period_sql` fills
+a temp `periods`, and the queries of analysis.queries then run unchanged on that connection. With
+every source chosen the rows equal the stored `periods` (tests/test_filtered_periods.py).
+
+Cost: a rebuild reads every article of the selection (about 1 s of CPU for 1M articles, see
+bench/RESULTS.md), so the rebuilt rows are kept in memory, per store file version, selection,
+frequency and weighting, and the next query on them (another pair, another window, the page's next
+chart) only reads them.
 """
 from __future__ import annotations
 
@@ -84,7 +89,8 @@ def narrowed_store(db: str | os.PathLike | None, selection: Narrowing, *, freq: 
             # joining a registered Arrow table of signals to the store's.
             for name, rows in zip(("periods", "pair_signals"), kept[:2 if with_signals else 1]):
                 conn.register("narrowed_memo_rows", rows)
-                conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM narrowed_memo_rows")
+                conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS "
+                             "SELECT * FROM narrowed_memo_rows")
                 conn.unregister("narrowed_memo_rows")
         yield conn
 
@@ -98,23 +104,26 @@ def build_narrowed_periods(conn: duckdb.DuckDBPyConnection, selection: Narrowing
     store = _narrow_articles(conn, selection)
     category_clause = ""
     if selection.categories:
-        category_clause = f"WHERE (p.article_id, p.pair) IN ({_category_signals_sql(store, selection)})"
+        category_clause = ("WHERE (p.article_id, p.pair) IN "
+                           f"({_category_signals_sql(store, selection)})")
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE pair_signals AS
         SELECT p.article_id, p.pair, p.a, p.b, p.sentiment, p.escalation, p.cooperation, p.tension,
                date_trunc('{FREQS[freq]}', a.date)::DATE AS period, a.date, a.story_id
         FROM {store}.main.pair_signals p JOIN articles a ON a.id = p.article_id
         {category_clause}""")
-    # Attention's denominator and the corpus start: every article of the chosen sources. period_sql
-    # only counts distinct stories and sums articles per period from it, so one row per article
-    # gives the same totals as aggregate's one row per (day, story), without grouping a million rows.
+    # Attention's denominator and the corpus start: every article of the chosen sources.
+    # period_sql only counts distinct stories and sums articles per period from it, so one row per
+    # article gives the same totals as aggregate's one row per (day, story), without grouping a
+    # million rows first.
     conn.execute("""
         CREATE OR REPLACE TEMP VIEW story_daily AS
         SELECT date, story_id, 1 AS articles FROM articles""")
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE per_story AS
         {' UNION ALL '.join(_PER_STORY_SQL[kind] for kind in KINDS if kind in kinds)}""")
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM {store}.main.periods LIMIT 0")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE periods AS "
+                 f"SELECT * FROM {store}.main.periods LIMIT 0")
     # In the stored order: a window summary takes `any_value(baseline)`, the first row's.
     conn.execute(f"INSERT INTO periods BY NAME {period_sql(freq, by)} ORDER BY kind, key, date")
 
@@ -124,7 +133,8 @@ def _check_arguments(freq: str, by: str, kinds: Sequence[str]) -> None:
         raise ValueError(f"freq must be one of {', '.join(FREQS)} and by one of {', '.join(BYS)}")
     unknown = set(kinds) - set(KINDS)
     if unknown or not kinds:
-        raise ValueError(f"kinds must be among {', '.join(KINDS)}, not {', '.join(sorted(unknown)) or 'none'}")
+        raise ValueError(f"kinds must be among {', '.join(KINDS)}, "
+                         f"not {', '.join(sorted(unknown)) or 'none'}")
 
 
 def _narrow_articles(conn: duckdb.DuckDBPyConnection, selection: Narrowing) -> str:
@@ -166,8 +176,12 @@ def _memo_put(key: tuple, kinds: tuple[str, ...], periods: pa.Table, signals: pa
     with _memo_lock:
         _memo[key] = (kinds, periods, signals)
         _memo.move_to_end(key)
-        while len(_memo) > 1 and sum(p.num_rows + s.num_rows for _, p, s in _memo.values()) > MEMO_ROWS:
+        while len(_memo) > 1 and _memo_rows() > MEMO_ROWS:
             _memo.popitem(last=False)
+
+
+def _memo_rows() -> int:
+    return sum(periods.num_rows + signals.num_rows for _, periods, signals in _memo.values())
 
 
 def clear_memo() -> None:
@@ -220,9 +234,9 @@ def _sql_list(values: Sequence[str]) -> str:
 
 
 def _category_signals_sql(store: str, selection: Narrowing) -> str:
-    """(article_id, pair) of the signals holding a term matched under a chosen category. Literal
-    values, not parameters: the same text defines a view. A cheap text test on the sentence's JSON
-    skips most sentences before they are parsed."""
+    """(article_id, pair) of the signals holding a term matched under a chosen category. A cheap
+    text test on the sentence's JSON skips most sentences before they are parsed. The categories are
+    written as literals, like the sources in the `articles` view (a view takes no parameters)."""
     prefilter = " OR ".join(f"contains(s.keywords, {_sql_text(c)})" for c in selection.categories)
     return f"""
         SELECT article_id, pair FROM (

@@ -9,8 +9,9 @@ fail. A missing store raises `analysis.store.StoreNotFound`.
 
 Time-series values come from the pre-aggregated `periods` table (see `analysis.aggregate` for the
 meaning of each column), so a query on a large store only filters. The series functions also take
-`sources` and `categories`: when either is set, the same columns are recomputed from the pair signals
-of those outlets / keyword categories only (`analysis.filtered_periods`), and the same SQL runs on them.
+`sources` and `categories`: when either is set, the same columns are recomputed from the pair
+signals of those outlets / keyword categories only (`analysis.filtered_periods`), and the same SQL
+runs on them.
 """
 from __future__ import annotations
 
@@ -275,7 +276,7 @@ def country_profile(iso3: str, db: DbPath = None, *, since: DateLike = None,
             "keywords": keywords}
 
 
-# key_terms_monthly's country rows, from the narrowed signals (their terms are in the store's table).
+# key_terms_monthly's country rows, from the narrowed signals (their terms: the store's table).
 _NARROWED_TERMS_SQL = """
     WITH terms AS (
         SELECT p.a, p.b, date_trunc('month', p.date)::DATE AS month, unnest(s.keywords) AS term
@@ -284,7 +285,8 @@ _NARROWED_TERMS_SQL = """
           ON s.article_id = p.article_id AND s.pair = p.pair),
     by_country AS (
         SELECT 'country' AS kind, country AS key, month, term, count(*) AS count
-        FROM (SELECT a AS country, month, term FROM terms UNION ALL SELECT b, month, term FROM terms)
+        FROM (SELECT a AS country, month, term FROM terms
+              UNION ALL SELECT b, month, term FROM terms)
         GROUP BY ALL)
     SELECT term, sum(count)::INTEGER AS count FROM by_country {where}
     GROUP BY term ORDER BY count DESC, term LIMIT 30"""
@@ -520,4 +522,5 @@ def anomalies_since_last_ingest(db: DbPath = None, *, freq: str = "W", by: str =
         FROM periods pr JOIN touched t ON t.pair = pr.key AND t.date = pr.date
         WHERE pr.kind = 'pair' AND pr.freq = ? AND pr."by" = ? AND pr.anomaly >= ?
         ORDER BY pr.anomaly DESC, pr.date DESC""", [freq, by, min_anomaly], sources=sources,
-                         categories=categories, freq=freq, by=by, kinds=("pair",), with_signals=True)
+                         categories=categories, freq=freq, by=by, kinds=("pair",),
+                         with_signals=True)
