@@ -16,7 +16,7 @@ Datelines such as "WASHINGTON, March 26 -" are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
@@ -46,6 +46,7 @@ _SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)((?i:reuter
 # A trailing "(label)" holds 1 to 60 characters and no bracket or line break.
 _LABEL_MAX_CHARS = 60
 _VIA_GOOGLE_NEWS = re.compile(r"\s+via Google News$")
+_MAX_REMEMBERED_LABELS = 20_000  # distinct labels kept per process (a few MB at most)
 _SENTENCE_END = ".!?\"”’…"
 
 
@@ -133,6 +134,8 @@ class CleaningRules:
     outlet_names: dict[str, str]  # lower-cased spelling -> canonical name
     leading_tag: re.Pattern[str]
     citing: re.Pattern[str]
+    # label -> (removal record, outlet credited): filled as labels are met (see _label_credit)
+    label_credits: dict[str, tuple[Removal, str | None]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_CLEANING_DIR) -> CleaningRules:
@@ -302,16 +305,27 @@ def _drop_source_labels(text: str, removed: list[Removal], cited: list[str],
     # Only labels after the last sentence: "... the European Union (EU)" has no stop before it.
     if not labels or not rest or rest[-1] not in _SENTENCE_END:
         return text
-    names = rules.outlet_names
     for label in reversed(labels):
-        removed.append(Removal("source-label", f"({label})"))
-        outlet = _VIA_GOOGLE_NEWS.sub("", label) if "via Google News" in label else label
-        canonical = names.get(outlet.lower())
-        if canonical is not None:
-            cited.append(canonical)
-        elif _looks_like_outlet(outlet):
-            cited.append(outlet)
+        removal, credited = _label_credit(label, rules)
+        removed.append(removal)
+        if credited is not None:
+            cited.append(credited)
     return rest
+
+
+def _label_credit(label: str, rules: CleaningRules) -> tuple[Removal, str | None]:
+    """The removal record of a source label and the outlet it credits (None: not an outlet name).
+    WCEP repeats a few hundred labels ("(BBC)", "(Reuters)"): each is worked out once per process."""
+    known = rules.label_credits.get(label)
+    if known is None:
+        outlet = _VIA_GOOGLE_NEWS.sub("", label) if "via Google News" in label else label
+        credited = rules.outlet_names.get(outlet.lower())
+        if credited is None and _looks_like_outlet(outlet):
+            credited = outlet
+        known = (Removal("source-label", f"({label})"), credited)
+        if len(rules.label_credits) < _MAX_REMEMBERED_LABELS:
+            rules.label_credits[label] = known
+    return known
 
 
 def _trailing_label(text: str) -> tuple[str, str] | None:
