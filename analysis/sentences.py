@@ -66,6 +66,7 @@ def abbreviations() -> Abbreviations:
     return Abbreviations.load()
 
 
+_new_sentence = object.__new__
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\Z")
 _WRAP_MIN_MEDIAN, _WRAP_MAX_LINE = 40, 100
 
@@ -100,7 +101,13 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         return
     if span[0].isspace():  # what str.strip removes
         start += len(span) - len(span.lstrip())
-    sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
+    sentence = _new_sentence(Sentence)
+    # Sentence's own __init__ sets each field through object.__setattr__ (it is frozen): filling its
+    # __dict__ directly builds the same record in half the time, and this runs once per sentence.
+    fields = sentence.__dict__
+    fields["index"], fields["start"], fields["end"], fields["text"] = (
+        len(sentences), start, start + len(stripped), stripped)
+    sentences.append(sentence)
 
 
 def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start: int) -> bool:

@@ -301,3 +301,15 @@ def test_a_pattern_without_guard_is_still_applied(tmp_path: Path) -> None:
 def test_signature_near_misses(text: str, signature: str | None) -> None:
     removed = [r.text for r in clean_text(text).removed if r.kind == "signature"]
     assert removed == ([signature] if signature else [])
+
+
+def test_source_label_credit_follows_the_rules_in_use(tmp_path: Path) -> None:
+    (tmp_path / "furniture.yaml").write_text("kinds: {}\n")
+    (tmp_path / "outlets.yaml").write_text("outlets:\n  - {name: Beeb, aliases: [BBC News]}\n")
+    custom = CleaningRules.load(tmp_path)
+    text = "Talks ended in Geneva. (BBC News)"
+    for _ in range(2):  # the second time from what each rules object remembers
+        assert clean_text(text).cited_sources == ("BBC",)
+        assert clean_text(text, custom).cited_sources == ("Beeb",)
+        assert clean_text(text).removed == clean_text(text, custom).removed == (
+            Removal("source-label", "(BBC News)"),)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.model import Sentence
 from analysis.sentences import Abbreviations, abbreviations, split_sentences
 
 
@@ -209,3 +210,11 @@ def test_hard_wrapped_line_with_trailing_spaces_after_its_stop() -> None:
         "Tokyo told reporters.",
         "The yen was steady against the dollar in early trading.",
     ]
+
+
+def test_sentences_are_the_same_records_the_dataclass_builds() -> None:
+    text = "Talks ended. They resume on Monday."
+    built = [Sentence(0, 0, 12, "Talks ended."), Sentence(1, 13, 35, "They resume on Monday.")]
+    assert split_sentences(text) == built
+    assert [vars(s) for s in split_sentences(text)] == [vars(s) for s in built]  # no field more or less
+    assert {hash(s) for s in split_sentences(text)} == {hash(s) for s in built}
