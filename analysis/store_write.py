@@ -19,10 +19,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
 
+from analysis import stories
 from analysis.model import ScoredArticle
 from analysis.store import _alive, _now, content_hash, get_meta, rollback, set_meta, writing
 
@@ -60,9 +62,16 @@ EVIDENCE_SCHEMA = pa.schema([
 ])
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(..., ensure_ascii=False)
+                                                 # builds a new one per call
+
+
 def _json(items) -> str:
-    return json.dumps([item.__dict__ if hasattr(item, "__dict__") else item for item in items],
-                      ensure_ascii=False)
+    """A JSON list of records' fields; '[]' without encoding when empty (most lists are)."""
+    if not items:
+        return "[]"
+    return _ENCODER.encode([item.__dict__ if hasattr(item, "__dict__") else item
+                            for item in items])
 
 
 def _as_date(value: str | None):
@@ -82,49 +91,104 @@ class ArticleExtras:
     language: str | None = None
 
 
-def _rows_for(article: ScoredArticle, article_id: str, story_id: str, extras: ArticleExtras,
-              run_id: str, method_version: str, now: datetime, out: dict[str, list]) -> None:
+class PreparedArticle(NamedTuple):
+    """One scored article as store rows (tuples in the column order of `_ARTICLE_FIELDS`,
+    `SENTENCE_SCHEMA`, `PAIR_SCHEMA`, `EVIDENCE_SCHEMA`) with its story fingerprint.
+
+    `prepare_article` builds it where the article is scored (a scoring worker), so the writing
+    process only stacks columns: row building, JSON and MinHash run in parallel. Columns that
+    depend on the batch (story id, run, time) or on the reader (raw hash) are added by the writer.
+    Tuples, not records, because one crosses between processes per article.
+    """
+
+    id: str  # content hash of the cleaned title and text: the store's key
+    article: tuple
+    sentences: tuple[tuple, ...]
+    pairs: tuple[tuple, ...]
+    evidence: tuple[tuple, ...]
+    fingerprint: stories.Fingerprint
+
+
+# The article columns a PreparedArticle carries; `date`/`date_source` are stored twice (as the
+# effective and the article's own date) and the rest come from the batch or the reader.
+_ARTICLE_FIELDS = (
+    "source_id", "own_date", "own_date_source", "source", "url", "origin", "title", "text",
+    "language", "countries", "mentions", "venues", "sentiment", "escalation", "cooperation",
+    "tension", "keywords", "warnings", "removed", "cited_sources")
+
+
+def prepare_article(article: ScoredArticle,
+                    fingerprint: stories.Fingerprint | None = None) -> PreparedArticle:
+    """ScoredArticle -> its store rows and story fingerprint (computed here unless given).
+
+    Picklable, for `score_articles(..., transform=prepare_article)`.
+    """
+    article_id = content_hash(article.title, article.text or _joined(article))
     own_date = _as_date(article.date)
-    out["articles"].append({
-        "id": article_id, "raw_hash": extras.raw_hash, "source_id": article.id,
-        "story_id": story_id, "date": own_date,
-        "date_source": article.date_source if own_date else "none",
-        "own_date": own_date, "own_date_source": article.date_source if own_date else "none",
-        "source": article.source, "url": article.url, "origin": article.origin,
-        "title": article.title, "text": article.text, "language": extras.language or article.language,
-        "countries": list(article.countries), "mentions": list(article.mentions),
-        "venues": list(article.venues), "sentiment": article.sentiment,
-        "escalation": article.escalation, "cooperation": article.cooperation,
-        "tension": article.tension, "keywords": _json(article.keywords),
-        "warnings": list(article.warnings), "removed": _json(article.removed),
-        "cited_sources": list(article.cited_sources), "method_version": method_version,
-        "run_id": run_id, "ingested_at": now,
-    })
-    for sentence in article.sentences:
-        out["sentences"].append({
-            "article_id": article_id, "idx": sentence.index, "text": sentence.text,
-            "parties": list(sentence.parties), "venues": list(sentence.venues),
-            "organisations": list(sentence.organisations), "actors": _json(sentence.actors),
-            "keywords": _json(sentence.keywords),
-            "terms": [keyword.term for keyword in sentence.keywords],
-            "sentiment": sentence.sentiment, "escalation": sentence.escalation,
-            "cooperation": sentence.cooperation,
-        })
+    row = (
+        article.id, own_date, article.date_source if own_date else "none", article.source,
+        article.url, article.origin, article.title, article.text, article.language,
+        article.countries, article.mentions, article.venues, article.sentiment,
+        article.escalation, article.cooperation, article.tension, _json(article.keywords),
+        article.warnings, _json(article.removed), article.cited_sources,
+    )
+    sentences = tuple(
+        (article_id, sentence.index, sentence.text, sentence.parties, sentence.venues,
+         sentence.organisations, _json(sentence.actors), _json(sentence.keywords),
+         [keyword.term for keyword in sentence.keywords], sentence.sentiment,
+         sentence.escalation, sentence.cooperation)
+        for sentence in article.sentences)
+    pairs = []
+    evidence = []
     for signal in article.pairs:
         first, _, second = signal.pair.partition("-")
-        out["pairs"].append({
-            "article_id": article_id, "pair": signal.pair, "a": first, "b": second,
-            "sentences": signal.sentences, "sentiment": signal.sentiment,
-            "escalation": signal.escalation, "cooperation": signal.cooperation,
-            "tension": signal.tension, "stance": signal.stance, "keywords": list(signal.keywords),
-            "direction": signal.direction,
-        })
+        pairs.append((article_id, signal.pair, first, second, signal.sentences, signal.sentiment,
+                      signal.escalation, signal.cooperation, signal.tension, signal.stance,
+                      signal.keywords, signal.direction))
         for item in signal.evidence:
-            out["evidence"].append({
-                "article_id": article_id, "pair": signal.pair, "sentence": item.sentence,
-                "text": item.text, "keywords": list(item.keywords), "sentiment": item.sentiment,
-                "tension": signal.tension, "stance": signal.stance,
-            })
+            evidence.append((article_id, signal.pair, item.sentence, item.text, item.keywords,
+                             item.sentiment, signal.tension, signal.stance))
+    return PreparedArticle(article_id, row, sentences, tuple(pairs), tuple(evidence),
+                           fingerprint or stories.fingerprint(article))
+
+
+def prepare_articles(articles: list[ScoredArticle]) -> list[PreparedArticle]:
+    """`prepare_article` for many articles, their fingerprints computed in one numpy pass."""
+    return [prepare_article(article, fingerprint)
+            for article, fingerprint in zip(articles, stories.fingerprints(articles))]
+
+
+def _columns(rows: list[tuple], schema: pa.Schema, names: tuple[str, ...] | None = None
+             ) -> dict[str, list]:
+    """Row tuples -> {column name: values} for the named (default: all) columns of `schema`."""
+    names = names or tuple(schema.names)
+    return dict(zip(names, map(list, zip(*rows)))) if rows else {name: [] for name in names}
+
+
+def _table(columns: dict[str, list | pa.Array], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_arrays(
+        [values if isinstance(values, pa.Array) else pa.array(values, schema.field(name).type)
+         for name, values in ((name, columns[name]) for name in schema.names)], schema=schema)
+
+
+def _article_table(fresh: list[tuple[PreparedArticle, ArticleExtras]], story_of: dict[str, str],
+                   run_id: str, method_version: str, now: datetime) -> pa.Table:
+    columns = _columns([prepared.article for prepared, _ in fresh], ARTICLE_SCHEMA,
+                       _ARTICLE_FIELDS)
+    ids = [prepared.id for prepared, _ in fresh]
+    count = len(ids)
+    own_date = pa.array(columns.pop("own_date"), pa.date32())
+    own_date_source = pa.array(columns.pop("own_date_source"), pa.string())
+    columns.update(
+        id=ids, raw_hash=[extras.raw_hash for _, extras in fresh],
+        story_id=[story_of[article_id] for article_id in ids],
+        date=own_date, date_source=own_date_source,
+        own_date=own_date, own_date_source=own_date_source,
+        language=[extras.language or language
+                  for (_, extras), language in zip(fresh, columns["language"])],
+        method_version=[method_version] * count, run_id=[run_id] * count,
+        ingested_at=[now] * count)
+    return _table(columns, ARTICLE_SCHEMA)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,41 +249,41 @@ class ReadTally:
     errors: list[str] = field(default_factory=list)
 
 
-def write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[ScoredArticle, ArticleExtras]],
+def write_batch(conn: duckdb.DuckDBPyConnection,
+                batch: list[tuple[ScoredArticle | PreparedArticle, ArticleExtras]],
                 run_id: str, method_version: str, read_count: int, skipped: int,
                 errors: list[str]) -> tuple[int, int]:
     """Write one batch in one transaction: new articles with their rows, stories, run counters.
+
+    Articles come scored or already prepared (`prepare_article`, e.g. in a scoring worker).
 
     `read_count`, `skipped` (duplicates dropped before scoring) and `errors` are what the reader saw
     since the previous batch; they go into the run's counters in the same transaction.
     Returns (new, duplicates in this batch).
     """
-    from analysis import stories  # local: stories imports this module's helpers
-
+    batch = _prepared(batch)
     conn.execute("BEGIN TRANSACTION")
     try:
-        ids = [content_hash(article.title, article.text or _joined(article)) for article, _ in batch]
-        known = _known_ids(conn, ids)
-        fresh: list[tuple[str, ScoredArticle, ArticleExtras]] = []
+        known = _known_ids(conn, [prepared.id for prepared, _ in batch])
+        fresh: list[tuple[PreparedArticle, ArticleExtras]] = []
         seen: set[str] = set()
-        for article_id, (article, extras) in zip(ids, batch):
-            if article_id in known or article_id in seen:
+        for prepared, extras in batch:
+            if prepared.id in known or prepared.id in seen:
                 continue
-            seen.add(article_id)
-            fresh.append((article_id, article, extras))
+            seen.add(prepared.id)
+            fresh.append((prepared, extras))
         duplicates = len(batch) - len(fresh) + skipped
-        story_of = stories.assign_stories(conn, [(article_id, article) for article_id, article, _
-                                                 in fresh])
-        out: dict[str, list] = {"articles": [], "sentences": [], "pairs": [], "evidence": []}
-        now = _now()
-        for article_id, article, extras in fresh:
-            _rows_for(article, article_id, story_of[article_id], extras, run_id, method_version,
-                      now, out)
-        for table, schema in (("articles", ARTICLE_SCHEMA), ("sentences", SENTENCE_SCHEMA),
-                              ("pair_signals", PAIR_SCHEMA), ("evidence", EVIDENCE_SCHEMA)):
-            rows = out["pairs" if table == "pair_signals" else table]
+        story_of = stories.assign_stories(conn, [(prepared.id, prepared.fingerprint)
+                                                 for prepared, _ in fresh])
+        if fresh:
+            frame = _article_table(fresh, story_of, run_id, method_version, _now())  # noqa: F841
+            conn.execute("INSERT INTO articles BY NAME SELECT * FROM frame")
+        for table, schema, part in (("sentences", SENTENCE_SCHEMA, "sentences"),
+                                    ("pair_signals", PAIR_SCHEMA, "pairs"),
+                                    ("evidence", EVIDENCE_SCHEMA, "evidence")):
+            rows = [row for prepared, _ in fresh for row in getattr(prepared, part)]
             if rows:
-                frame = pa.Table.from_pylist(rows, schema=schema)  # noqa: F841 (read by DuckDB)
+                frame = _table(_columns(rows, schema), schema)  # noqa: F841 (read by DuckDB)
                 conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
         if errors:
             error_rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB)
@@ -236,6 +300,18 @@ def write_batch(conn: duckdb.DuckDBPyConnection, batch: list[tuple[ScoredArticle
         rollback(conn)
         raise
     return len(fresh), duplicates
+
+
+def _prepared(batch: list[tuple[ScoredArticle | PreparedArticle, ArticleExtras]]
+              ) -> list[tuple[PreparedArticle, ArticleExtras]]:
+    """The batch with every ScoredArticle turned into a PreparedArticle (in one pass)."""
+    todo = [index for index, (item, _) in enumerate(batch) if not isinstance(item, PreparedArticle)]
+    if not todo:
+        return batch
+    out = list(batch)
+    for index, prepared in zip(todo, prepare_articles([batch[index][0] for index in todo])):
+        out[index] = (prepared, batch[index][1])
+    return out
 
 
 def _joined(article: ScoredArticle) -> str:
@@ -271,13 +347,15 @@ def serialised(function: Callable) -> Callable:
 
 
 def ingest_scored(db: str | os.PathLike | None,
-                  records: Iterable[ScoredArticle | tuple[ScoredArticle, ArticleExtras]],
+                  records: Iterable[ScoredArticle | PreparedArticle
+                                    | tuple[ScoredArticle | PreparedArticle, ArticleExtras]],
                   *, paths: Iterable[str] = (), batch_size: int = 2000,
                   method_version: str | None = None, tally: ReadTally | None = None,
                   progress: Callable[[int], None] | None = None) -> IngestSummary:
     """Store scored articles (e.g. a Dask run's output) in batches; refresh derived tables at the end.
 
-    `records` yields ScoredArticle (or (ScoredArticle, ArticleExtras)). `tally`, when given, is
+    `records` yields ScoredArticle or PreparedArticle, alone or paired with its ArticleExtras.
+    `tally`, when given, is
     kept up to date by the upstream reader (items read, duplicates skipped, read errors); without
     it every record counts as read. `progress(n)` is called with the records written per batch.
     Returns the run's IngestSummary.
@@ -291,7 +369,7 @@ def ingest_scored(db: str | os.PathLike | None,
     summary = IngestSummary(run_id=run_id)
     own_tally = tally is None
     tally = tally or ReadTally()
-    batch: list[tuple[ScoredArticle, ArticleExtras]] = []
+    batch: list[tuple[ScoredArticle | PreparedArticle, ArticleExtras]] = []
     committed_read = committed_skipped = 0
 
     def flush() -> None:
@@ -316,7 +394,8 @@ def ingest_scored(db: str | os.PathLike | None,
     for record in records:
         if own_tally:
             tally.read += 1
-        batch.append(record if isinstance(record, tuple) else (record, ArticleExtras()))
+        batch.append((record, ArticleExtras())
+                     if isinstance(record, (ScoredArticle, PreparedArticle)) else record)
         if len(batch) >= batch_size:
             flush()
     flush()
@@ -377,8 +456,11 @@ def ingest_paths(db: str | os.PathLike | None, paths: Iterable[str | os.PathLike
     def scored_from_text():
         if not inputs:
             return
-        for scored in score_articles(fresh_articles(), workers=workers, engine=engine):
-            yield scored, pending.popleft()
+        # Rows, JSON and story fingerprints are built next to the scoring, in the workers: this
+        # process only stacks columns and writes, so it keeps up with the workers.
+        for prepared in score_articles(fresh_articles(), workers=workers, engine=engine,
+                                       transform=prepare_article):
+            yield prepared, pending.popleft()
 
     def scored_from_dirs():
         for directory in scored_dirs:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import date
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -125,23 +126,49 @@ def _fingerprint_text(article: ScoredArticle) -> str:
     return f"{article.title}\n{body}"
 
 
+class Fingerprint(NamedTuple):
+    """What story matching needs of one article. Built where the article is scored (a scoring
+    worker), so the writer receives 300 bytes instead of recomputing words and MinHash itself;
+    a tuple because it crosses between processes once per article."""
+
+    signature: bytes  # NUM_PERM uint32 MinHash values, as stored in the signatures table
+    size: int  # distinct content words
+    day: int  # days since 1970-01-01; -1 when undated
+    countries: tuple[str, ...]
+
+
+def fingerprints(articles: list[ScoredArticle]) -> list[Fingerprint]:
+    """The story fingerprints of many articles (signatures computed in one numpy pass)."""
+    words = [content_words(_fingerprint_text(article)) for article in articles]
+    sigs = signatures(words)
+    return [Fingerprint(sig.tobytes(), len(item), _day(article.date), article.countries)
+            for sig, item, article in zip(sigs, words, articles)]
+
+
+def fingerprint(article: ScoredArticle) -> Fingerprint:
+    """The story fingerprint of one article; equal to `fingerprints([article])[0]`."""
+    return fingerprints([article])[0]
+
+
 def assign_stories(conn: duckdb.DuckDBPyConnection,
-                   articles: list[tuple[str, ScoredArticle]]) -> dict[str, str]:
+                   articles: list[tuple[str, ScoredArticle | Fingerprint]]) -> dict[str, str]:
     """Give each new article a story id (an existing story's, or its own id) and store its bands.
 
-    Runs inside the caller's transaction. `articles` are (article id, ScoredArticle) not yet stored.
-    Candidates (stored or earlier in the batch) come from SQL joins on the bands; they are verified
-    on the full signatures in numpy; only verified matches reach the Python loop.
+    Runs inside the caller's transaction. `articles` are (article id, ScoredArticle or its
+    Fingerprint) not yet stored. Candidates (stored or earlier in the batch) come from SQL joins on
+    the bands; they are verified on the full signatures in numpy; only verified matches reach the
+    Python loop.
     """
     if not articles:
         return {}
     ids = [article_id for article_id, _ in articles]
-    words = [content_words(_fingerprint_text(article)) for _, article in articles]
-    sigs = signatures(words)
-    sizes = np.array([len(item) for item in words], dtype=np.int32)
+    prints = _fingerprints_of([item for _, item in articles])
+    sigs = np.frombuffer(b"".join(item.signature for item in prints), dtype=np.uint32
+                         ).reshape(len(ids), NUM_PERM)
+    sizes = np.array([item.size for item in prints], dtype=np.int32)
     halves = sigs.astype(np.uint64).reshape(len(ids), BANDS, ROWS_PER_BAND)
     bands = (halves[:, :, 0] << np.uint64(32)) | halves[:, :, 1]  # (articles, BANDS) exact keys
-    days = np.array([_day(article.date) for _, article in articles], dtype=np.int64)
+    days = np.array([item.day for item in prints], dtype=np.int64)
     count = len(ids)
 
     probe = _probe_table(bands, days)  # noqa: F841 (read by DuckDB)
@@ -152,7 +179,7 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
         "article_id": pa.array(np.repeat(np.array(ids, dtype=object), BANDS), pa.string()),
     })
 
-    countries = [frozenset(article.countries) for _, article in articles]
+    countries = [frozenset(item.countries) for item in prints]
     # Stored candidates: (position, story id, their countries, the story's first day).
     stored = conn.execute(
         _CANDIDATES_SQL.format(target="story_bands", ref="story_id", extra="") +
@@ -189,9 +216,13 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
     new_stories: list[str] = []
     for position, article_id in enumerate(ids):
         story = None
-        for score, ref in sorted(matches.get(position, ()), key=lambda match: -match[0]):
-            # an int is a position earlier in this batch, already assigned
-            candidate = story_of[ids[ref]] if isinstance(ref, int) else ref
+        # An int ref is a position earlier in this batch, already assigned. Equal scores go to
+        # the story whose id sorts first: SQL returns the candidates in no fixed order and ties
+        # are common (scores are multiples of 1/64), so a re-run could otherwise group differently.
+        candidates = sorted(((score, story_of[ids[ref]] if isinstance(ref, int) else ref)
+                             for score, ref in matches.get(position, ())),
+                            key=lambda match: (-match[0], match[1]))
+        for _, candidate in candidates:
             if within_story_span(int(days[position]), start_of.get(candidate, -1)):
                 story = candidate
                 break
@@ -217,10 +248,21 @@ def assign_stories(conn: duckdb.DuckDBPyConnection,
     conn.execute("INSERT INTO story_bands BY NAME SELECT * FROM band_rows")
     signature_rows = pa.table({  # noqa: F841 (read by DuckDB)
         "article_id": ids, "size": pa.array(sizes),
-        "signature": pa.array([sig.tobytes() for sig in sigs], pa.binary()),
+        "signature": pa.array([item.signature for item in prints], pa.binary()),
     })
     conn.execute("INSERT INTO signatures BY NAME SELECT * FROM signature_rows")
     return story_of
+
+
+def _fingerprints_of(items: list[ScoredArticle | Fingerprint]) -> list[Fingerprint]:
+    """Fingerprints as given, computed (in one pass) for the items that are ScoredArticles."""
+    todo = [index for index, item in enumerate(items) if not isinstance(item, Fingerprint)]
+    if not todo:
+        return items
+    out = list(items)
+    for index, item in zip(todo, fingerprints([items[index] for index in todo])):
+        out[index] = item
+    return out
 
 
 def _verified(first: np.ndarray, second: np.ndarray, first_sizes: np.ndarray,

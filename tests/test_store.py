@@ -5,6 +5,7 @@ import duckdb
 import pytest
 
 from analysis import stories as stories_module
+from analysis.model import KeywordCount, Removal
 from analysis.store import (SCHEMA_VERSION, StoreNotFound, content_hash, ingest_scored, migrate,
                             read_frame, reading, resolve_db_path, writing)
 from tests.scored_factory import scored_article
@@ -156,3 +157,44 @@ def test_a_version_1_store_is_migrated_forward_with_its_data(tmp_path):
         assert conn.execute("SELECT tension, stance FROM evidence").fetchall() == [
             (71.5, "conflict")]
         assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _all_rows(db) -> dict[str, list]:
+    volatile = {"run_id", "ingested_at"}
+    out = {}
+    with reading(db) as conn:
+        for table in ["articles", "sentences", "pair_signals", "evidence", "signatures",
+                      "story_bands"]:
+            columns = [row[0] for row in conn.execute(f"DESCRIBE {table}").fetchall()]
+            keep = ", ".join(f'"{name}"' for name in columns if name not in volatile)
+            out[table] = conn.execute(f"SELECT {keep} FROM {table} ORDER BY ALL").fetchall()
+    return out
+
+
+def test_articles_prepared_elsewhere_are_stored_like_scored_ones(tmp_path):
+    import pickle
+
+    from analysis.store_write import ArticleExtras, prepare_article
+
+    records = articles(6) + [scored_article("u", "Sin fecha: Perú y Chile firmaron un acuerdo.",
+                                            date=None, pairs={"CHL-PER": 10.0})]
+    extras = [ArticleExtras(raw_hash=f"raw{i}", language="en") for i in range(len(records))]
+    ingest_scored(tmp_path / "scored.duckdb", list(zip(records, extras)), batch_size=4)
+    prepared = [pickle.loads(pickle.dumps(prepare_article(record))) for record in records]
+    ingest_scored(tmp_path / "prepared.duckdb", list(zip(prepared, extras)), batch_size=4)
+    scored_rows = _all_rows(tmp_path / "scored.duckdb")
+    prepared_rows = _all_rows(tmp_path / "prepared.duckdb")
+    assert scored_rows == prepared_rows
+    assert len(scored_rows["articles"]) == 7 and len(scored_rows["evidence"]) == 7
+
+
+@pytest.mark.parametrize("items", [
+    (), [Removal(kind="outlet-tag", text="(Reuters) — «Kyiv»")],
+    [KeywordCount(term="strike", category="ASSAULT", count=2), KeywordCount("talks", "CONSULT", 1)],
+])
+def test_json_columns_are_what_json_dumps_gives(items):
+    import json
+
+    from analysis.store_write import _json
+
+    assert _json(items) == json.dumps([item.__dict__ for item in items], ensure_ascii=False)

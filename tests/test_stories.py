@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from analysis import queries
-from analysis.store import ingest_scored, read_frame
+from analysis import stories as stories_module
+from analysis.store import ingest_scored, read_frame, writing
 from analysis.stories import content_words, signature, signatures
 from tests.scored_factory import scored_article
 
@@ -117,3 +118,46 @@ def test_daily_updates_do_not_chain_into_one_long_story(tmp_path):
     spans = read_frame(db, "SELECT max(date) - min(date) AS span FROM articles GROUP BY story_id")
     assert story_count(db) >= 3
     assert all(span <= 7 for span in spans["span"])  # DATE - DATE is a number of days
+
+
+def _crafted(values: list[int], size: int = 100, day: int = 20_000,
+             countries: tuple[str, ...] = ()) -> stories_module.Fingerprint:
+    return stories_module.Fingerprint(np.array(values, dtype=np.uint32).tobytes(), size, day,
+                                      countries)
+
+
+@pytest.mark.parametrize("order", [("a", "b", "x"), ("b", "a", "x")])
+def test_an_article_equally_close_to_two_stories_joins_the_first_by_id_in_any_order(tmp_path, order):
+    # x shares half its MinHash values (and so bands) with each of a and b, which share none:
+    # a tie that SQL row order used to break, so a re-run could group it differently.
+    half = stories_module.NUM_PERM // 2
+    prints = {"a": _crafted(list(range(1, 65))),
+              "b": _crafted(list(range(101, 165))),
+              "x": _crafted(list(range(1, 1 + half)) + list(range(101 + half, 165)))}
+    with writing(tmp_path / "s.duckdb") as conn:
+        story_of = stories_module.assign_stories(conn, [(name, prints[name]) for name in order])
+    assert story_of == {"a": "a", "b": "b", "x": "a"}
+
+
+def test_fingerprints_in_one_pass_equal_one_at_a_time_and_datasketch():
+    articles = [scored_article("a", OUTLET_A, date="2025-07-10", pairs={"RUS-USA": 60}),
+                scored_article("b", OUTLET_B, date=None), scored_article("c", "", title="")]
+    batch = stories_module.fingerprints(articles)
+    assert batch == [stories_module.fingerprint(article) for article in articles]
+    first = batch[0]
+    words = content_words(f"{articles[0].title}\n{articles[0].text}")
+    assert first.signature == signature(words).tobytes() and first.size == len(words)
+    assert (first.day, first.countries, batch[1].day) == (20279, ("RUS", "USA"), -1)
+
+
+def test_stories_from_fingerprints_equal_stories_from_scored_articles(tmp_path):
+    batch = [scored_article("a", OUTLET_A, date="2025-07-10"),
+             scored_article("b", OUTLET_B, date="2025-07-11"),
+             scored_article("c", OTHER_EVENT, date="2025-07-10")]
+    ids = ["ida", "idb", "idc"]
+    with writing(tmp_path / "one.duckdb") as conn:
+        from_scored = stories_module.assign_stories(conn, list(zip(ids, batch)))
+    with writing(tmp_path / "two.duckdb") as conn:
+        from_prints = stories_module.assign_stories(
+            conn, list(zip(ids, stories_module.fingerprints(batch))))
+    assert from_scored == from_prints == {"ida": "ida", "idb": "ida", "idc": "idc"}
