@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -310,41 +311,46 @@ class ActorDictionary:
         folded = _fold(sentence)
         if folded.isascii() and self._ascii_automaton.kind == ahocorasick.AHOCORASICK:
             return self._mentions(sentence, folded, self._ascii_automaton.iter(" " + folded + " "),
-                                  on_date, 1)
+                                  on_date, True)
         if self._automaton.kind != ahocorasick.AHOCORASICK:
-            return self._mentions(sentence, folded, (), on_date, 0)  # an empty dictionary
-        return self._mentions(sentence, folded, self._automaton.iter(" " + folded), on_date, 0)
+            return self._mentions(sentence, folded, (), on_date, False)  # an empty dictionary
+        return self._mentions(sentence, folded, self._automaton.iter(" " + folded), on_date, False)
 
     def find_actors_in_sentences(self, sentences: Sequence[str],
                                  on_date: str | None) -> list[tuple[ActorMention, ...]]:
-        """`[find_actors(s, on_date) for s in sentences]`, with one automaton scan for all of them
-        (the sentences of one article): fewer calls per sentence, the same mentions."""
-        if len(sentences) < 2:
+        """`[find_actors(s, on_date) for s in sentences]` (the sentences of one article), the same
+        mentions from one automaton scan of all of them: a sentence without a hit costs little."""
+        joined = " ".join(sentences)
+        if len(sentences) < 2 or not joined.isascii() or \
+                self._ascii_automaton.kind != ahocorasick.AHOCORASICK:
             return [self.find_actors(s, on_date) for s in sentences]
-        folds = [_fold(s) for s in sentences]
-        # One scan of " s1 s2 s3": every alias key starts with a space, so a sentence's first word
-        # is found after the space before it, as after the leading space of a single sentence.
-        joined = " " + " ".join(folds)
-        hits: list[list[tuple[int, _AliasKey]]] = [[] for _ in folds]
-        bounds = []  # (offset of the sentence in `joined` minus one, end of it in `joined`)
-        offset = 0
-        for folded in folds:
-            bounds.append((offset, offset + len(folded) + 1))
-            offset += len(folded) + 1
-        index, (base, stop) = 0, bounds[0]
-        for last, key in self._automaton.iter(joined):
-            while last >= stop:  # the hit ends in a later sentence
-                index += 1
-                base, stop = bounds[index]
-            if last - key.length + 1 >= base:  # a hit running across two sentences is no hit
-                hits[index].append((last - base, key))
+        # " s1 s2 s3 ": the space before a sentence starts its first alias as the leading space
+        # does for one sentence, and the space after it ends its last one (ASCII keys end in a space)
+        folded = _fold(joined)
+        hits = list(self._ascii_automaton.iter(" " + folded + " "))
+        ends = [hit[0] for hit in hits]
+        found: list[tuple[ActorMention, ...]] = []
         mentions = self._mentions
-        return [mentions(s, f, h, on_date, 0) for s, f, h in zip(sentences, folds, hits)]
+        before = 0  # where the space before the sentence is in " " + folded + " "
+        first = 0  # its first hit
+        for sentence in sentences:
+            after = before + len(sentence) + 1
+            last = bisect_right(ends, after, first)  # hits ending on the space after it are its own
+            if first == last and not ("-" in sentence or "\u2013" in sentence or "\u2014" in sentence):
+                found.append(())  # no alias and no dateline
+            else:
+                found.append(mentions(sentence, folded[before:after - 1], hits[first:last], on_date,
+                                      True, before))
+            before, first = after, last
+        return found
 
     def _mentions(self, sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]],
-                  on_date: str | None, trailing: int) -> tuple[ActorMention, ...]:
-        """The mentions of one sentence from the automaton's hits on " " + `folded` (its _fold),
-        `trailing` 1 when the keys end with the space after the alias (the ASCII automaton), else 0."""
+                  on_date: str | None, word_end_in_key: bool, offset: int = 0) -> tuple[ActorMention, ...]:
+        """The mentions of one sentence from the automaton's hits on " " + `folded` (its _fold);
+        `word_end_in_key` for the ASCII automaton, whose keys end with the space after the alias
+        (the general one's hits are checked here); `offset`: where the sentence's leading space is
+        in the text scanned (a hit that starts before it belongs to an earlier sentence)."""
+        shift = offset + 1 if word_end_in_key else 0
         # Hits that pass the word-boundary and case checks: (start, end, text, (entries, fixed)).
         spans = []
         size = len(folded)
@@ -352,10 +358,12 @@ class ActorDictionary:
         overlap = False
         for last, key in hits:
             # `last` indexes " " + folded: the alias is sentence[end - length + 1:end]
-            end = last - trailing
-            if not trailing and last < size and folded[last].isalnum():
+            end = last - shift
+            if not shift and last < size and folded[last].isalnum():
                 continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
             start = end - key.length + 1
+            if start < 0:
+                continue  # (find_actors_in_sentences) it began in the sentence before
             if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
                 continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
             surface = sentence[start:end]
@@ -381,7 +389,8 @@ class ActorDictionary:
                 spans = [s for s in spans if s[0] >= dateline[2]]
         currency_after = _CURRENCY_AFTER.match
         for start, end, surface, (entries, fixed) in spans:
-            if currency_after(folded, end):
+            after = folded[end + 1:end + 2]
+            if (after in _CURRENCY_INITIALS or after.isspace()) and currency_after(folded, end):
                 continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
             if fixed is not None:
                 code, kind, is_organisation, is_place = fixed  # one undated row and no context rule
@@ -578,10 +587,14 @@ def _mention(start: int, end: int, text: str, code: str, kind: str, role: str,
     return mention
 
 
-_CURRENCY_AFTER = re.compile(
-    r"\s+(?:dollars?|dlrs?|francs?|marks?|d-marks?|pounds?|sterling|yen|lira|lire|guilders?|crowns?"
+_CURRENCIES = (
+    r"dollars?|dlrs?|francs?|marks?|d-marks?|pounds?|sterling|yen|lira|lire|guilders?|crowns?"
     r"|kroner?|krona|pesos?|rupees?|rubles?|roubles?|yuan|won|ringgit|rand|dinars?|riyals?|shekels?"
-    r"|hryvnias?|currency|cents?)\b")
+    r"|hryvnias?|currency|cents?")
+_CURRENCY_AFTER = re.compile(r"\s+(?:" + _CURRENCIES + r")\b")
+# The character after the first space past a name is another space or a currency's first letter
+# when _CURRENCY_AFTER matches there; any other character rules it out without the regex.
+_CURRENCY_INITIALS = frozenset(word[0] for word in _CURRENCIES.split("|"))
 _MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"  # "FEb", "MARCH"
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})"
@@ -679,6 +692,7 @@ _STRIP = ".,;:!?\"'()[]\u2019\u201c\u201d"
 # The only last words before a place that can make it a venue (see _venue_by_preposition).
 _WORDS_BEFORE_VENUE = _VENUE_PREPOSITIONS | {"to", "the"}
 _ENDINGS_BEFORE_VENUE = tuple(word + " " for word in _WORDS_BEFORE_VENUE)  # in folded text
+_ENDINGS_BEFORE_THE = tuple(word + " the " for word in _WORDS_BEFORE_VENUE - {"the"})
 
 
 def _venue_by_preposition(before: str) -> bool:
@@ -715,17 +729,30 @@ _SUBJECT_KINDS = frozenset({"capital", "city", "metonym"})
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
+def _preposition_possible(folded: str, start: int) -> bool:
+    """False when the folded text before `start` shows that _venue_by_preposition is False: the
+    word before the place is none of _WORDS_BEFORE_VENUE, or is "the" after a word that is none of
+    them ("of the United States"). Only read where one separator follows a letter or digit
+    (then the raw text has one separator there too, and a word that lower-cases to one of these
+    words is the same letters in the folded text); any other text goes to the rule itself."""
+    if start < 2 or folded[start - 1] != " " or not folded[start - 2].isalnum():
+        return True
+    if not folded.endswith(_ENDINGS_BEFORE_VENUE, 0, start):
+        return False
+    if start >= 6 and folded.endswith("the ", 0, start) and folded[start - 5] == " " and \
+            folded[start - 6].isalnum():
+        return folded.endswith(_ENDINGS_BEFORE_THE, 0, start)
+    return True
+
+
 def _place_role(sentence: str, folded: str, start: int, end: int, kind: str,
                 previous: ActorMention | None) -> str:
     """'venue' for a place at sentence[start:end] named only as where something happens, else
     'party' (see module docstring); `folded` is _fold(sentence); `previous` is the mention before
     it in the sentence, if any."""
-    # One separator after a letter or digit ("Iran", "Syria's Assad"): unless the word before ends
-    # like one of _WORDS_BEFORE_VENUE, it is none of them and the preposition rule cannot apply.
-    if start < 2 or not folded[start - 2].isalnum() or folded.endswith(_ENDINGS_BEFORE_VENUE, 0, start):
-        # only the last words before the mention matter; a short window keeps this cheap
-        if _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
-            return "venue"
+    # only the last words before the mention matter; a short window keeps this cheap
+    if _preposition_possible(folded, start) and _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
+        return "venue"
     if kind in _SUBJECT_KINDS and _VENUE_AFTER.match(sentence[end:end + 40]):
         return "venue"
     if sentence.startswith("-based", end):

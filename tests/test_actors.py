@@ -447,3 +447,42 @@ def test_batch_matches_one_call_per_sentence(actors, date):
     for one in _ARTICLE:
         assert actors.find_actors_in_sentences([one], date) == [actors.find_actors(one, date)]
     assert actors.find_actors_in_sentences([], date) == []
+
+
+_NEAR_MISSES = [
+    "Talks in the United States, at the UN, to the EU and of the UK; bathe the Congo, within Iran.",
+    "THE TALKS IN THE GULF AND OF THE GULF; In The Hague; inThe Hague; in(the) Iraq; in, the Iraq",
+    "He went to  the  Congo, near\tthe\u2003Gulf, across\u00a0the sea, throughout  Asia; breathe Iran.",
+    "Kelvin \u212a in Iran; İN THE Iran; iN tHe Iran; in ’the Iran; x" + " " * 95 + "in Iran",
+    "withinthe Iran, ofthe Iran, to-the Iran, the the Iran, in the the Iran, visit to the Iran",
+]
+
+
+@pytest.mark.parametrize("text", _NEAR_MISSES)
+def test_preposition_prefilter_only_skips_what_the_rule_rejects(text):
+    from analysis.actors import _WINDOW, _fold, _preposition_possible, _venue_by_preposition
+
+    folded = _fold(text)
+    skipped = 0
+    for start in range(len(text) + 1):
+        if not _preposition_possible(folded, start):
+            skipped += 1
+            assert not _venue_by_preposition(text[max(0, start - _WINDOW):start]), text[:start]
+    assert skipped  # the prefilter does skip something here
+
+
+@pytest.mark.parametrize("text", [
+    "the Australian dollar, U.S. dlrs, 5 d-marks, Iran  rials, Japan\u00a0yen, Korea won, Korea wonder",
+    "Canada dollars; Mexico pesos; UK sterling; UK sterlingx; U.S.\tdollars; U.S.\u2003dollars; India s rupees",
+])
+def test_currency_prefilter_only_skips_what_the_regex_rejects(text):
+    from analysis.actors import _CURRENCY_AFTER, _CURRENCY_INITIALS, _fold
+
+    folded = _fold(text)
+    matched = 0
+    for end in range(len(text) + 1):
+        after = folded[end + 1:end + 2]
+        if _CURRENCY_AFTER.match(folded, end):
+            matched += 1
+            assert after in _CURRENCY_INITIALS or after.isspace()
+    assert matched >= 5
