@@ -66,7 +66,8 @@ class SentimentScorer:
             # ASCII text: lower-casing maps each character to one, so the whole sentence is
             # lower-cased and split once (C loops) instead of word by word, and a word's capitals
             # test gives the same answer on the raw token (punctuation has no case).
-            lower_tokens = text.lower().split()
+            lowered = text.lower()
+            lower_tokens = lowered.split()
             if not lower_tokens:
                 return 0.0
             # SentiText._strip_punc_if_word: strip punctuation unless 2 characters or fewer remain.
@@ -77,7 +78,8 @@ class SentimentScorer:
                     lower[i] = lower_tokens[i]
             if self._lexicon_words.isdisjoint(lower):
                 return 0.0  # no word carries valence: VADER's sum is 0, its compound 0.0
-            return self._score(text, text.split(), lower)
+            plain = _CONTEXT_WORDS.isdisjoint(lower) and "n't" not in lowered
+            return self._score(text, text.split(), lower, plain)
         if not self._emoji_chars.isdisjoint(text):
             return float(self._analyzer.polarity_scores(text)["compound"])
         text = text.strip()
@@ -85,14 +87,13 @@ class SentimentScorer:
                  for token in text.split() for stripped in (token.strip(_PUNCTUATION),)]
         if not words:
             return 0.0
-        return self._score(text, words, [word.lower() for word in words])
+        return self._score(text, words, [word.lower() for word in words], plain=False)
 
-    def _score(self, text: str, words: Sequence[str], lower: Sequence[str]) -> float:
+    def _score(self, text: str, words: Sequence[str], lower: Sequence[str], plain: bool) -> float:
         """VADER's compound from the sentence's words (only their capitals are read: raw tokens do)
-        and their lower-cased, punctuation-stripped forms."""
+        and their lower-cased, punctuation-stripped forms. `plain`: no word of _CONTEXT_WORDS and no
+        "n't" in the sentence, so each lexicon word scores its lexicon value, capitals aside."""
         lexicon = self._lexicon
-        # allcap_differential: some but not all words in capitals.
-        is_cap_diff = 0 < len(words) - sum(map(str.isupper, words)) < len(words)
         last = len(words) - 1
         # Words outside the lexicon, boosters and "kind" before "of" carry no valence of their own: 0.
         # Summing only the others gives the same float: adding 0 to a partial sum changes nothing.
@@ -101,7 +102,13 @@ class SentimentScorer:
             item_lower = lower[i]
             if item_lower in _BOOSTERS or (i < last and item_lower == "kind" and lower[i + 1] == "of"):
                 continue
-            valences[i] = self._valence(words, lower, i, is_cap_diff)
+            if plain:  # VADER's rules would only add 0.0 (a zero's sign never reaches the sum)
+                valence = lexicon[item_lower]
+                if words[i].isupper() and _is_cap_diff(words):
+                    valence = valence + _C_INCR if valence > 0 else valence - _C_INCR
+                valences[i] = valence
+            else:
+                valences[i] = self._valence(words, lower, i)
         if "but" in lower:
             sentiments: list[float] = [0] * len(words)
             for i, valence in valences.items():
@@ -115,7 +122,7 @@ class SentimentScorer:
             sum_s -= _punctuation_emphasis(text)
         return round(_normalize(sum_s), 4)
 
-    def _valence(self, words: Sequence[str], lower: Sequence[str], i: int, is_cap_diff: bool) -> float:
+    def _valence(self, words: Sequence[str], lower: Sequence[str], i: int) -> float:
         """VADER's sentiment_valence for the lexicon word at `i` (its rules, in its order)."""
         lexicon = self._lexicon
         item_lower = lower[i]
@@ -126,7 +133,7 @@ class SentimentScorer:
         if (i > 0 and lower[i - 1] == "no") or (i > 1 and lower[i - 2] == "no") or (
                 i > 2 and lower[i - 3] == "no" and lower[i - 1] in ["or", "nor"]):
             valence = lexicon[item_lower] * _N_SCALAR
-        if words[i].isupper() and is_cap_diff:
+        if words[i].isupper() and _is_cap_diff(words):
             if valence > 0:
                 valence += _C_INCR
             else:
@@ -140,7 +147,7 @@ class SentimentScorer:
                     s = _BOOSTERS[before_lower]
                     if valence < 0:
                         s *= -1
-                    if words[i - (start_i + 1)].isupper() and is_cap_diff:
+                    if words[i - (start_i + 1)].isupper() and _is_cap_diff(words):
                         if valence > 0:
                             s += _C_INCR
                         else:
@@ -180,6 +187,11 @@ class SentimentScorer:
         elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
             valence = valence * _N_SCALAR
         return valence
+
+
+def _is_cap_diff(words: Sequence[str]) -> bool:
+    """allcap_differential: some but not all words in capitals (asked only of a word in capitals)."""
+    return 0 < len(words) - sum(map(str.isupper, words)) < len(words)
 
 
 def _but_check(lower: Sequence[str], sentiments: list[float]) -> list[float]:
@@ -258,3 +270,12 @@ def _special_idioms_check(valence: float, lower: Sequence[str], i: int) -> float
 def default_scorer() -> SentimentScorer:
     """The process-wide scorer, built on first use."""
     return SentimentScorer()
+
+
+# Words through which a neighbour changes a lexicon word's valence in VADER (boosters, negations,
+# "no", "never so", "without", "so" / "this" before it, "least", idiom words) or makes it skipped
+# (boosters, "kind of"); the other words its rules name ("or", "doubt", "at"...) act only next to
+# one of these. A sentence with none of them, and no "n't", gives each lexicon word its lexicon
+# value (capitals aside).
+_CONTEXT_WORDS = frozenset({*_BOOSTERS, *_NEGATE, "no", "never", "without", "so", "this", "least",
+                            "kind", *_IDIOM_ANCHORS})

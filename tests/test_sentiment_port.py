@@ -102,3 +102,20 @@ PUNCTUATED = ["(good)", "bad,", "\"no\"", "Ok.", "a.", "--", "NOT!", "(no)", "bu
 def test_same_compound_on_punctuated_word_salad(words, end):
     sentence = " ".join(words) + end
     assert UNCACHED.compound(sentence) == reference(sentence)
+
+
+# A sentence with no booster, negation, "no", "never", "without", "so", "this", "least", "kind",
+# idiom word or "n't" takes a short cut (each lexicon word at its lexicon value); each near miss
+# below has one of them next to a lexicon word and must still match VADER.
+@pytest.mark.parametrize("sentence", [
+    "Leaders praised the good talks in Geneva.",  # the short cut
+    "Leaders praised the GOOD talks in Geneva.",  # capitals within the short cut
+    "Leaders were so good at talks.", "This good deal holds.", "It was not good.",
+    "It isn't good at all.", "It was hardly good.", "There was no good news.", "No good.",
+    "Never so good a deal.", "Without doubt good news.", "It was the least good deal.",
+    "At least good news.", "It was kind of good.", "The bomb was a great success.",
+    "Yeah right, a good deal.", "Leaders were VERY good.", "The deal was good, or not.",
+    "No deal, or good news?", "They had never been good.",
+])
+def test_short_cut_and_its_near_misses(uncached, sentence):
+    assert uncached.compound(sentence) == reference(sentence)
