@@ -12,6 +12,11 @@ What goes, in this order:
   outlet-tag         "(Reuters) -" and "WASHINGTON (AP) —" at the start (the city is kept: it is a
                      dateline the actor matcher uses), ", News.Az reports, citing Reuters" inline
 Datelines such as "WASHINGTON, March 26 -" are kept.
+
+Cost: most text has nothing to remove, so each step first proves that cheaply. Furniture patterns
+are tried only on lines that start with one of their literal prefixes or hold their required word
+(read from the patterns themselves, analysis.pattern_guards); the signature, source-label and
+outlet-tag steps look at the end or the start of the text, never scan the body.
 """
 from __future__ import annotations
 

@@ -7,9 +7,12 @@ tie-breaker next to the escalation/cooperation lexicon (see analysis.lexicon.sta
 VADER is the largest single cost of scoring, so the compound score is computed here by a faithful
 port of vaderSentiment 3.3.2's `polarity_scores` (same lexicon, same rules, same arithmetic in the
 same order) that lower-cases each sentence's words once instead of once per rule and per lexicon
-word, and skips the per-character emoji scan when a sentence holds no emoji. tests/test_sentiment.py
-checks it against `SentimentIntensityAnalyzer` itself; bench/bench_score.py checks every sentence of
-the benchmark corpora. Repeated sentences (wire copies of one story) are answered from a bounded cache.
+word, and skips the per-character emoji scan when a sentence holds no emoji. An ASCII sentence (most
+news) is lower-cased, split and stripped in a few C loops; one with no lexicon word scores 0.0 at
+once, and one with no context word (booster, negation, idiom word...) gives each lexicon word its
+lexicon value without walking its neighbours. tests/test_sentiment_port.py checks it against
+`SentimentIntensityAnalyzer` itself; bench/bench_score.py checks every sentence of the benchmark
+corpora. Repeated sentences (wire copies of one story) are answered from a bounded cache.
 """
 from __future__ import annotations
 
