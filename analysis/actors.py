@@ -18,6 +18,7 @@ from bisect import bisect_right
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -214,6 +215,9 @@ class ActorDictionary:
         for automaton in (self._automaton, self._ascii_automaton):
             if len(automaton):
                 automaton.make_automaton()
+        # an automaton without keys cannot scan: no key, no hit
+        self._scan = self._automaton.iter if len(self._automaton) else _no_hits
+        self._scan_ascii = self._ascii_automaton.iter if len(self._ascii_automaton) else _no_hits
 
     # -- construction --------------------------------------------------------------------------
     @classmethod
@@ -309,25 +313,21 @@ class ActorDictionary:
         """Every actor mention in one sentence, in text order; `on_date` (ISO date of the article,
         None when undated) decides which leaders and dated aliases count."""
         folded = _fold(sentence)
-        if folded.isascii() and self._ascii_automaton.kind == ahocorasick.AHOCORASICK:
-            return self._mentions(sentence, folded, self._ascii_automaton.iter(" " + folded + " "),
-                                  on_date, True)
-        if self._automaton.kind != ahocorasick.AHOCORASICK:
-            return self._mentions(sentence, folded, (), on_date, False)  # an empty dictionary
-        return self._mentions(sentence, folded, self._automaton.iter(" " + folded), on_date, False)
+        if folded.isascii():
+            return self._mentions(sentence, folded, self._scan_ascii(" " + folded + " "), on_date, True)
+        return self._mentions(sentence, folded, self._scan(" " + folded), on_date, False)
 
     def find_actors_in_sentences(self, sentences: Sequence[str],
                                  on_date: str | None) -> list[tuple[ActorMention, ...]]:
         """`[find_actors(s, on_date) for s in sentences]` (the sentences of one article), the same
         mentions from one automaton scan of all of them: a sentence without a hit costs little."""
         joined = " ".join(sentences)
-        if len(sentences) < 2 or not joined.isascii() or \
-                self._ascii_automaton.kind != ahocorasick.AHOCORASICK:
+        if len(sentences) < 2 or not joined.isascii():
             return [self.find_actors(s, on_date) for s in sentences]
         # " s1 s2 s3 ": the space before a sentence starts its first alias as the leading space
         # does for one sentence, and the space after it ends its last one (ASCII keys end in a space)
         folded = _fold(joined)
-        hits = list(self._ascii_automaton.iter(" " + folded + " "))
+        hits = list(self._scan_ascii(" " + folded + " "))
         ends = [hit[0] for hit in hits]
         found: list[tuple[ActorMention, ...]] = []
         mentions = self._mentions
@@ -531,6 +531,10 @@ def _case_check(form: str, case: str, entries: tuple) -> tuple[str, str, tuple[i
     return case, form, tuple(i for i, c in enumerate(form) if c.isupper()), entries
 
 
+def _no_hits(text: str) -> tuple:
+    return ()
+
+
 _NO_MATCH = ("no match",)  # a spelling no case rule of the alias admits
 _MAX_SPELLINGS = 64  # per alias; a text uses a few ("Iran", "IRAN"), this only bounds odd input
 
@@ -620,16 +624,25 @@ def _find_dateline(sentence: str) -> tuple[int, int, int, str | None] | None:
 
 
 def _longest_non_overlapping(spans: list[tuple]) -> list[tuple]:
-    """Longest span wins ("Papua New Guinea" over "Guinea"); ties go to the leftmost."""
-    if len(spans) < 2:
-        return spans
-    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
-        return spans  # the automaton reports hits in text order; usually none overlap
+    """Longest span wins ("Papua New Guinea" over "Guinea"); ties go to the leftmost. Spans are
+    (start, end, ...); the result is in text order."""
     taken: list[tuple] = []
-    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+    for span in sorted(spans, key=_longest_first):
+        start, end = span[0], span[1]
+        for other in taken:
+            if end > other[0] and start < other[1]:
+                break  # overlaps a longer (or as long and earlier) span already taken
+        else:
             taken.append(span)
-    return sorted(taken, key=lambda s: s[0])
+    taken.sort(key=_start)
+    return taken
+
+
+def _longest_first(span: tuple) -> tuple[int, int]:
+    return -(span[1] - span[0]), span[0]
+
+
+_start = itemgetter(0)
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'-]*)\s+$")
@@ -712,8 +725,10 @@ def _venue_by_preposition(before: str) -> bool:
         return True
     else:
         return False
-    heads = [w.lower().strip(_STRIP) for w in words[-4:-1]]
-    return not any(h in _PARTY_HEADS for h in heads)
+    for head in words[-4:-1]:
+        if head.lower().strip(_STRIP) in _PARTY_HEADS:
+            return False  # "the war in", "troops in": the place is a party
+    return True
 
 
 # "The Kuala Lumpur talks", "the Geneva Conventions": a city before these nouns is a venue.

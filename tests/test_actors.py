@@ -486,3 +486,10 @@ def test_currency_prefilter_only_skips_what_the_regex_rejects(text):
             matched += 1
             assert after in _CURRENCY_INITIALS or after.isspace()
     assert matched >= 5
+
+
+def test_an_empty_dictionary_finds_nothing():
+    empty = ActorDictionary({}, {}, [], [], [], {})
+    sentences = ["Turkey and Iran met in Geneva.", "Türkiye said so.", "WASHINGTON, March 3 - no."]
+    assert [empty.find_actors(s, None) for s in sentences] == [(), (), ()]
+    assert empty.find_actors_in_sentences(sentences, "2024-01-01") == [(), (), ()]
