@@ -156,7 +156,7 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     text = sentence.text
     if taking_part is None:
         taking_part = event_actors(text, sentence.actors)
-    actors = [m for m in taking_part if m.is_organisation or m.code not in venues]
+    actors = [m for m in taking_part if m.is_organisation or m.code not in venues] if venues else list(taking_part)
     if len(actors) < 2:
         return []
     pairs: dict[tuple[str, str], None] = {}
@@ -165,13 +165,16 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         if a != b:
             pairs[tuple(sorted((a, b)))] = None
 
+    # Each regex below runs only when its cue word is in the sentence at all (cheap, and most are not).
+    lowered = text.lower()
+    between_word = "between" in lowered or "among" in lowered
     # Rule 2: explicit links between neighbouring mentions.
     for left, right in zip(actors, actors[1:]):
         if left.is_organisation or right.is_organisation:
             continue
         between = text[left.end:right.start]
         if _HYPHEN_LINK.match(between) or (
-                _COORDINATION.match(between) and _BETWEEN.search(text[:left.start])):
+                between_word and _COORDINATION.match(between) and _BETWEEN.search(text[:left.start])):
             link(left.code, right.code)
     # An organisation named as a place ("At the United Nations, Powell ...") is not the subject.
     while actors and actors[0].is_organisation and _PLACE_PREPOSITION.search(text[:actors[0].start]):
@@ -183,8 +186,6 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     # subject ("Pakistan, a key U.S. ally, refused ... in Iraq").
     subject = _joined_run(text, actors, 0)
     subject_codes = list(dict.fromkeys(m.code for m in subject))
-    # Each regex below runs only when its cue word is in the sentence at all (cheap, and most are not).
-    lowered = text.lower()
     whose = "whose" in lowered
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
@@ -200,20 +201,25 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         rest = [m for m in rest if m.code not in side and m.start > joiners[-1].start]
     if rest and len(side) > 1 and _SEPARATE_CLAUSE.search(text, subject[-1].end, rest[0].start):
         rest = []  # "Japan and Australia signed a pact, as China held drills": the subjects' pair is all
+    # An organisation in an appositive ("Turkey, which has the second largest army in NATO, ...") does
+    # not end the subject's event. (An appositive opens with a comma right after the subject.)
+    if _COMMA_NEXT.match(text, subject[-1].end):
+        actors = [m for m in actors if not (m.is_organisation and m.start > subject[-1].end
+                                            and _in_appositive(text, subject[-1].end, m.start))]
     has_counterpart = bool(rest) and not _event_ends_before(text, actors, subject[-1].end, rest[0])
-    # Joined subjects act with each other ("Hungarian and Romanian officials agreed", "Egypt and
-    # Israel held talks on Gaza"), unless what they do is only hostile and aimed at a counterpart:
-    # then they are co-actors on one side ("Japan and South Korea protested to China", "China and
-    # Russia vetoed a U.S. draft") and pair with it, not with each other. A longer list is a set of
-    # places, not partners.
-    co_actors = has_counterpart and bool(sentence.keywords) and all(
-        k.polarity == "escalation" for k in sentence.keywords)
-    # "Countries such as Poland, Latvia and Estonia ...", "40 nations, including Iran and China, ...":
-    # examples of a group, not partners.
-    examples = _EXAMPLES.search(text, max(0, subject[0].start - 20), subject[0].start) is not None
-    if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors and not examples:
-        for a, b in combinations(subject_codes, 2):
-            link(a, b)
+    if len(subject_codes) > 1:
+        # Joined subjects act with each other ("Hungarian and Romanian officials agreed", "Egypt and
+        # Israel held talks on Gaza"), unless what they do is only hostile and aimed at another side,
+        # a country or an organisation: then they are co-actors on one side ("Japan and South Korea
+        # protested to China", "China and Russia vetoed a Security Council draft") and pair with it,
+        # not with each other. Nor are countries given as examples of a group partners ("Countries
+        # such as Poland, Latvia and Estonia ..."). A longer list is a set of places.
+        co_actors = bool(sentence.keywords) and all(k.polarity == "escalation" for k in sentence.keywords) \
+            and (has_counterpart or any(m.is_organisation for m in actors[len(subject):]))
+        examples = _EXAMPLES.search(text, max(0, subject[0].start - 20), subject[0].start) is not None
+        if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors and not examples:
+            for a, b in combinations(subject_codes, 2):
+                link(a, b)
     if has_counterpart:
         start = actors.index(rest[0])
         counterpart = [m for m in _joined_run(text, actors, start) if m.code not in side]
@@ -276,6 +282,7 @@ _SECOND_PREDICATE = re.compile(
     r"(?:,\s*|\s)(?:but|yet)\s+(?:(?:also|still|then|later|now|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\s+)*(?:[a-z]+ed|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\b")
+_COMMA_NEXT = re.compile(r"\s*,")
 _EXAMPLES = re.compile(r"\b(?:including|includes|include|such\s+as|like|notably|especially)\s+(?:the\s+)?$",
                        re.IGNORECASE)
 # A clause with a subject of its own: ", as ...", "while ...", "whereas ...".

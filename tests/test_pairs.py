@@ -294,3 +294,24 @@ def test_every_term_counts_for_each_party_of_a_listed_side():
 ])
 def test_countries_named_as_examples_are_not_partners(text, actors, expected):
     assert _pairs(text, actors) == expected
+
+
+def _with_organisation(scored: ScoredSentence, name: str) -> ScoredSentence:
+    start = scored.text.index(name)
+    org = ActorMention(start, start + len(name), name, name, "organisation", "party", True)
+    return ScoredSentence(**{**scored.__dict__, "actors": tuple(sorted(scored.actors + (org,),
+                                                                      key=lambda m: m.start))})
+
+
+def test_joined_subjects_striking_an_organisation_are_co_actors():
+    text = "Canada and Norway bombed supply depots of ISIS in the desert"
+    strike = _with_organisation(sentence(0, text, [("Canada", "CAN", "party"), ("Norway", "NOR", "party")],
+                                         [("bombed", "ASSAULT", "escalation", 7.0)]), "ISIS")
+    assert pair_signals([strike], simple_stance) == ()
+
+
+def test_an_organisation_inside_an_appositive_does_not_end_the_event():
+    text = "Hungary, which joined NATO in 1999, threatened to block Ukraine's bid"
+    threat = _with_organisation(sentence(0, text, [("Hungary", "HUN", "party"), ("Ukraine", "UKR", "party")],
+                                         [("threatened", "THREATEN", "escalation", 4.0)]), "NATO")
+    assert [s.pair for s in pair_signals([threat], simple_stance)] == ["HUN-UKR"]
