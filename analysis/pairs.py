@@ -214,8 +214,11 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         # protested to China", "China and Russia vetoed a Security Council draft") and pair with it,
         # not with each other. Nor are countries given as examples of a group partners ("Countries
         # such as Poland, Latvia and Estonia ..."). A longer list is a set of places.
+        # (A run joined by commas alone is no list of co-actors: "In Gaza, Israeli troops killed a
+        # Hamas commander" sets a scene, then names the subject.)
         co_actors = bool(sentence.keywords) and all(k.polarity == "escalation" for k in sentence.keywords) \
-            and (has_counterpart or any(m.is_organisation for m in actors[len(subject):]))
+            and (has_counterpart or any(m.is_organisation for m in actors[len(subject):])) \
+            and any(_LIST_WORD.search(text, left.end, right.start) for left, right in zip(subject, subject[1:]))
         examples = _EXAMPLES.search(text, max(0, subject[0].start - 20), subject[0].start) is not None
         if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors and not examples:
             for a, b in combinations(subject_codes, 2):
@@ -283,6 +286,7 @@ _SECOND_PREDICATE = re.compile(
     r"|would|did|does|could|can|may|might|must|should)\s+)*(?:[a-z]+ed|has|have|had|was|were|is|are|will"
     r"|would|did|does|could|can|may|might|must|should)\b")
 _COMMA_NEXT = re.compile(r"\s*,")
+_LIST_WORD = re.compile(r"\band\b|&|\bwith\b|\bas\s+well\s+as\b", re.IGNORECASE)
 _EXAMPLES = re.compile(r"\b(?:including|includes|include|such\s+as|like|notably|especially)\s+(?:the\s+)?$",
                        re.IGNORECASE)
 # A clause with a subject of its own: ", as ...", "while ...", "whereas ...".

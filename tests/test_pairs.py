@@ -315,3 +315,10 @@ def test_an_organisation_inside_an_appositive_does_not_end_the_event():
     threat = _with_organisation(sentence(0, text, [("Hungary", "HUN", "party"), ("Ukraine", "UKR", "party")],
                                          [("threatened", "THREATEN", "escalation", 4.0)]), "NATO")
     assert [s.pair for s in pair_signals([threat], simple_stance)] == ["HUN-UKR"]
+
+
+def test_a_scene_set_before_the_subject_is_not_a_co_actor():
+    text = "In Gaza, Israeli troops killed a Hamas commander"
+    raid = _with_organisation(sentence(0, text, [("Gaza", "PSE", "party"), ("Israeli", "ISR", "party")],
+                                       [("killed", "ASSAULT", "escalation", 7.0)]), "Hamas")
+    assert [s.pair for s in pair_signals([raid], simple_stance)] == ["ISR-PSE"]
