@@ -176,6 +176,8 @@ _MEDIA_SPEAKER = re.compile(
     r"|television|TV|radio|broadcaster|media|website)\b[^,.;:]{0,40}?"
     r"\b(?:reports?|reported|said|says|stated|claims?|claimed|quoted|quotes|cited|wrote|writes|published)\b",
     re.IGNORECASE)
+# A person or a government body is no outlet ("Zelenskyy said in a television interview published ...").
+_NOT_OUTLETS = frozenset({"leader", "organ"})
 # "The Albanians of southern Serbia", "the Kurds of Iraq": a people named by where it lives is a
 # community there, not the state its name comes from.
 _PEOPLE_OF_PLACE = re.compile(
@@ -311,7 +313,8 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
             or mention.start >= source_start
             or any(start <= mention.start < end for start, end in according)
             or _is_group(sentence, mention, previous, cues, scan)
-            or (scan.media_word and _MEDIA_SPEAKER.match(sentence, mention.end, mention.end + 100) is not None)
+            or (scan.media_word and mention.kind not in _NOT_OUTLETS
+                and _MEDIA_SPEAKER.match(sentence, mention.end, mention.end + 100) is not None)
         )
         if not excluded:
             kept.append(mention)

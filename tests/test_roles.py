@@ -46,6 +46,9 @@ def taking_part(dictionary, sentence: str, date: str = "2025-07-10") -> list[str
     ("Japan's Kyodo news agency said North Korea fired two missiles toward South Korea.", ["PRK", "KOR"]),
     # An outlet acted on is a party.
     ("Russia expelled a German television crew on Friday.", ["RUS", "DEU"]),
+    # A leader speaking on television is no outlet.
+    ("Zelenskyy said in a television interview published on Sunday that Russia shelled Kharkiv.",
+     ["UKR", "RUS", "UKR"]),
     # Cities of today's conflicts stand for their country (data/actors/places.csv).
     ("Insurgents shelled a U.S. base outside Baqubah.", ["USA", "IRQ"]),
     ("NATO handed Bagram to Afghan forces.", ["AFG", "AFG"]),
