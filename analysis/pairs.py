@@ -354,7 +354,7 @@ _SUBORDINATE_CLAUSE = re.compile(
 def main_clause_keywords(sentence: ScoredSentence, a: str, b: str) -> tuple[KeywordMatch, ...]:
     """The keywords of the event between parties `a` and `b`: those before a subordinate clause
     that starts after both are named (a clause about another event: "..., as police in Croatia cracked
-    down"). When the main clause holds no keyword, all count. Returns sentence.keywords otherwise."""
+    down"); all of `sentence.keywords` when there is no such clause or the main clause holds none."""
     keywords = sentence.keywords
     if len(keywords) < 2:
         return keywords
