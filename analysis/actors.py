@@ -321,8 +321,10 @@ class ActorDictionary:
                                  on_date: str | None) -> list[tuple[ActorMention, ...]]:
         """`[find_actors(s, on_date) for s in sentences]` (the sentences of one article), the same
         mentions from one automaton scan of all of them: a sentence without a hit costs little."""
+        if len(sentences) < 2:
+            return [self.find_actors(s, on_date) for s in sentences]
         joined = " ".join(sentences)
-        if len(sentences) < 2 or not joined.isascii():
+        if not joined.isascii():  # (the general automaton checks word ends per sentence)
             return [self.find_actors(s, on_date) for s in sentences]
         # " s1 s2 s3 ": the space before a sentence starts its first alias as the leading space
         # does for one sentence, and the space after it ends its last one (ASCII keys end in a space)
