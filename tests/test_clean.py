@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis.clean import CleaningRules, _trailing_label, clean_text, is_headline_like, load_rules
-from analysis.model import Removal
+from analysis.model import CleanedText, Removal
 from analysis.sentences import split_sentences
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -313,3 +313,25 @@ def test_source_label_credit_follows_the_rules_in_use(tmp_path: Path) -> None:
         assert clean_text(text, custom).cited_sources == ("Beeb",)
         assert clean_text(text).removed == clean_text(text, custom).removed == (
             Removal("source-label", "(BBC News)"),)
+
+
+@pytest.mark.parametrize("text", ["Talks ended. (BBC)", "Talks ended.", "", "Share this article",
+                                  "Talks ended. (AP) (Reuters) (AP)"])
+def test_cleaned_records_are_the_ones_the_dataclass_builds(text: str) -> None:
+    cleaned = clean_text(text)
+    built = CleanedText(text=cleaned.text, removed=cleaned.removed, cited_sources=cleaned.cited_sources)
+    assert cleaned == built and vars(cleaned) == vars(built) and hash(cleaned) == hash(built)
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        ("Talks ended. (1999) (BBC)", []),  # a number is not a label, and labels must follow a stop
+        ("Talks ended. ( BBC ) (CNN)", ["(BBC)", "(CNN)"]),
+        ("Talks ended. (he said.)", []),
+        ("Talks ended. (BBC) (he said.)", []),
+    ],
+)
+def test_labels_that_are_not_sources_stop_the_scan(text: str, removed: list[str]) -> None:
+    for _ in range(2):  # first worked out, then remembered
+        assert [r.text for r in clean_text(text).removed] == removed
