@@ -375,3 +375,10 @@ def test_the_categories_filter_narrows_the_matrix_and_says_so(dashboard_env):
     # only RUS-USA and CHN-USA hold SANCTION terms in the test corpus
     assert {c[0] for c in tiles["customdata"] if c and c[0]} == {"RUS-USA", "CHN-USA"}
     assert any("pair signals with a keyword in SANCTION only" in caption.value for caption in at.caption)
+
+
+def test_the_articles_page_says_categories_do_not_narrow_it(dashboard_env):
+    at = open_page("articles", {"categories": "SANCTION"})
+    assert_clean(at)
+    assert any("does not narrow this list" in caption.value for caption in at.caption)
+    assert not any("does not narrow this list" in caption.value for caption in open_page("articles").caption)

@@ -23,6 +23,9 @@ with data.page_guard("articles"):
     page_no = page_col.number_input(f"Page (of {pages})", 1, pages, 1, key="article_page")
     table, total = data.articles(filters, search, limit=PAGE_SIZE, offset=(int(page_no) - 1) * PAGE_SIZE)
     st.caption(f"{total:,} article(s) · {filters.describe()}")
+    if filters.categories:
+        st.caption("The keyword-categories filter does not narrow this list (its sources filter does); it "
+                   "narrows the tension series, the evidence sentences and the category charts.")
     if table.empty:
         st.info("No article matches. Try another search term or clear filters in the sidebar.")
         st.stop()
