@@ -746,14 +746,19 @@ _SUBJECT_KINDS = frozenset({"capital", "city", "metonym"})
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$", re.IGNORECASE)
 
 
-def _preposition_possible(folded: str, start: int) -> bool:
-    """False when the folded text before `start` shows that _venue_by_preposition is False: the
-    word before the place is none of _WORDS_BEFORE_VENUE, or is "the" after a word that is none of
-    them ("of the United States"). Only read where one separator follows a letter or digit
-    (then the raw text has one separator there too, and a word that lower-cases to one of these
-    words is the same letters in the folded text); any other text goes to the rule itself."""
-    if start < 2 or folded[start - 1] != " " or not folded[start - 2].isalnum():
+def _preposition_possible(sentence: str, folded: str, start: int) -> bool:
+    """False when the text before `start` (`folded` is its _fold) shows that _venue_by_preposition
+    is False: the word before the place is none of _WORDS_BEFORE_VENUE, or is "the" after a word
+    that is none of them ("of the United States"). A word that lower-cases to one of these is
+    ASCII letters, the same in the folded text; where the separators are not one plain character
+    after a letter or digit, the rule itself decides."""
+    if start < 2:
+        return False  # no word of two letters before
+    if folded[start - 1] != " ":
         return True
+    if not folded[start - 2].isalnum():
+        # "Poitiers, France", "championship - Scotland": the last word ends in punctuation
+        return sentence[start - 2].isspace()
     if not folded.endswith(_ENDINGS_BEFORE_VENUE, 0, start):
         return False
     if start >= 6 and folded.endswith("the ", 0, start) and folded[start - 5] == " " and \
@@ -768,7 +773,7 @@ def _place_role(sentence: str, folded: str, start: int, end: int, kind: str,
     'party' (see module docstring); `folded` is _fold(sentence); `previous` is the mention before
     it in the sentence, if any."""
     # only the last words before the mention matter; a short window keeps this cheap
-    if _preposition_possible(folded, start) and _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
+    if _preposition_possible(sentence, folded, start) and _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
         return "venue"
     if kind in _SUBJECT_KINDS and _VENUE_AFTER.match(sentence[end:end + 40]):
         return "venue"

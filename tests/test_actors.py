@@ -455,6 +455,8 @@ _NEAR_MISSES = [
     "He went to  the  Congo, near\tthe\u2003Gulf, across\u00a0the sea, throughout  Asia; breathe Iran.",
     "Kelvin \u212a in Iran; İN THE Iran; iN tHe Iran; in ’the Iran; x" + " " * 95 + "in Iran",
     "withinthe Iran, ofthe Iran, to-the Iran, the the Iran, in the the Iran, visit to the Iran",
+    "in, Iran; in - Iran; in , Iran; in  Iran; in \u2003Iran; in\u2003 Iran; in(Iran; in. Iran; in’ Iran",
+    "I Iran; x Iran; in Iran",
 ]
 
 
@@ -465,7 +467,7 @@ def test_preposition_prefilter_only_skips_what_the_rule_rejects(text):
     folded = _fold(text)
     skipped = 0
     for start in range(len(text) + 1):
-        if not _preposition_possible(folded, start):
+        if not _preposition_possible(text, folded, start):
             skipped += 1
             assert not _venue_by_preposition(text[max(0, start - _WINDOW):start]), text[:start]
     assert skipped  # the prefilter does skip something here
