@@ -24,9 +24,7 @@ TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
-YEAR_DIGITS = re.compile(r"1[89]\d\d|20\d\d")  # finds the start of every token YEAR matches, and more
-# Where TOKEN matches start: a word character not continuing a token ("u.s", "al-", "can'").
-TOKEN_START = re.compile(r"(?<![\w%])(?<![\w%]['.-])[\w%]")
+DIGITS = re.compile(r"\d+")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
 CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "demand", "antecedent", "history_before",
              "history_after", "intensity", "break")
@@ -46,6 +44,23 @@ class Judgement:
 
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+def _continues_token(char: str) -> bool:
+    """A character of TOKEN's [\\w%] class (\\w is a letter, digit or underscore)."""
+    return char.isalnum() or char == "_" or char == "%"
+
+
+def _starts_token(text: str, at: int) -> bool:
+    """Whether a TOKEN match begins at `at` when the text is tokenised from its start, given that
+    text[at] is a token character: not when it continues a word ("ab") or a joined word ("u.s",
+    "al-", "can't")."""
+    if not at:
+        return True
+    before = text[at - 1]
+    if _continues_token(before):
+        return False
+    return not (before in "'.-" and at > 1 and _continues_token(text[at - 2]))
 
 
 def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
@@ -92,12 +107,9 @@ class SentenceCues:
         self._soft_breaks: list[int] | None = None
         self._spans: list[tuple[int, int]] | None = None
         self._token_starts: list[int] = []
-        # Numbers and years need digits: where the first and the last digit are (-1 when none).
-        first_digit = DIGIT.search(lowered)
-        self.has_digits = first_digit is not None
-        self.first_digit = first_digit.start() if first_digit else -1
-        self.last_digit = size - 1 - DIGIT.search(lowered[::-1]).start() if first_digit else -1
-        self.year_starts = [m.start() for m in YEAR_DIGITS.finditer(lowered)] if first_digit else []
+        self.has_digits = DIGIT.search(lowered) is not None  # numbers and years need digits
+        self._number_starts: list[int] | None = None if self.has_digits else []
+        self._year_starts: list[int] | None = None if self.has_digits else []
 
     @property
     def soft_breaks(self) -> list[int]:
@@ -133,10 +145,39 @@ class SentenceCues:
         i = bisect_left(breaks, start)
         return i == len(breaks) or breaks[i] >= end
 
+    @property
+    def number_starts(self) -> list[int]:
+        """Start positions of the tokens that begin with a digit, in order."""
+        if self._number_starts is None:
+            # A run of digits starts a token unless it continues one.
+            text = self.text
+            starts = []
+            for match in DIGITS.finditer(text):
+                if _starts_token(text, match.start()):
+                    starts.append(match.start())
+            self._number_starts = starts
+        return self._number_starts
+
+    @property
+    def year_starts(self) -> list[int]:
+        """Start positions of the tokens that may be years (four digits from 1800 to 2099 first)."""
+        if self._year_starts is None:
+            match = YEAR.match
+            self._year_starts = [at for at in self.number_starts if match(self.text, at)]
+        return self._year_starts
+
     def tokens_between(self, start: int, end: int) -> int:
         """How many tokens start in [start, end): token_index(end) - token_index(start), counted on
         that stretch alone instead of tokenising the sentence."""
-        return len(TOKEN_START.findall(self.text, start, end)) if end > start else 0
+        if end <= start:
+            return 0
+        text = self.text
+        count = len(TOKEN.findall(text, start, end))
+        if count and start:  # the first match may be the tail of a token begun before `start`
+            first = TOKEN.search(text, start, end).start()
+            if not _starts_token(text, first):
+                count -= 1
+        return count
 
     def before(self, kind: str, start: int, window: int, soft: bool = False) -> list[tuple]:
         """Cues of `kind` ending before `start`, at most `window` words away, same clause."""
@@ -175,18 +216,17 @@ class SentenceCues:
         text = self.text
         reach = 8 * count + 16
         while True:
-            # TOKEN finds the same tokens from any token start as from the start of the text.
-            low = start - reach
-            origin = TOKEN_START.search(text, low, start) if low > 0 else None
-            if low > 0 and origin is None:  # no word starts in reach: look further back
-                reach *= 2
-                continue
+            # From any position TOKEN finds the same tokens as from the start of the text, except
+            # that its first match may be the tail of a token begun earlier.
+            low = max(0, start - reach)
             spans = []
-            for match in TOKEN.finditer(text, origin.start() if origin else 0):
-                if match.start() >= start:
+            for match in TOKEN.finditer(text, low):
+                at = match.start()
+                if at >= start:
                     break
-                spans.append(match.span())
-            if len(spans) >= count or low <= 0:
+                if spans or not low or _starts_token(text, at):
+                    spans.append(match.span())
+            if len(spans) >= count or not low:
                 return spans[-count:]
             reach *= 2
 
@@ -198,14 +238,13 @@ class SentenceCues:
         if self._spans is not None:
             last = bisect_left(self._token_starts, end)
             return self._spans[last:last + count]
-        origin = TOKEN_START.search(self.text, end)
-        if origin is None:
-            return []
+        text = self.text
         spans = []
-        for match in TOKEN.finditer(self.text, origin.start()):
-            spans.append(match.span())
-            if len(spans) == count:
-                break
+        for match in TOKEN.finditer(text, end):
+            if spans or _starts_token(text, match.start()):
+                spans.append(match.span())
+                if len(spans) == count:
+                    break
         return spans
 
     def words_before(self, start: int, window: int, soft: bool = True) -> list[tuple[int, int, str]]:
@@ -334,7 +373,7 @@ class Modifiers:
                   reference_year: int | None = None) -> tuple[Modality, float, tuple[str, str] | None]:
         """`judge` as a plain (modality, factor, becomes) tuple, for the matcher's inner loop."""
         hits = cues.hits
-        if not hits and cues.first_digit == -1:
+        if not hits and not cues.has_digits:
             # No cue and no number in the sentence: a plain act (the rules below all come to this).
             return "act", round(min(self.intensity_step ** 0, self.intensity_cap), 4), None
         before = cues.before
@@ -380,8 +419,9 @@ class Modifiers:
     def _intensity(self, cues: SentenceCues, start: int) -> float:
         boosts = len(cues.before("intensity", start, self.intensity_window, soft=True)
                      ) if "intensity" in cues.hits else 0
-        # A number word before `start` starts with a digit before `start`.
-        nearby = cues.words_before(start, self.intensity_window) if -1 < cues.first_digit < start else ()
+        # A number word starts with a digit, before `start`.
+        numbers = cues.number_starts
+        nearby = cues.words_before(start, self.intensity_window) if numbers and numbers[0] < start else ()
         for _, _, word in nearby:
             if NUMBER.fullmatch(word) and not YEAR.fullmatch(word):
                 value = float(word.rstrip("%").replace(",", ""))
@@ -395,8 +435,7 @@ class Modifiers:
             return True
         if "history_after" in hits and cues.after("history_after", end, self.history_window_after):
             return True
-        # A year word before the term starts where YEAR_DIGITS matched, before `start`; one after
-        # it, at or after `end`.
+        # Only a year word can make the term history: one before `start` or one at or after `end`.
         years = cues.year_starts
         if not years or not (years[0] < start or years[-1] >= end):
             return False
