@@ -1,7 +1,8 @@
 """Who a sentence is about: countries, their capitals and organs, leaders in office, organisations.
 
 The knowledge lives in data/actors/*.csv (see data/actors/README.md); this module loads and validates
-it and matches it with one Aho-Corasick automaton over the lower-cased sentence. Each hit is then
+it and matches it with an Aho-Corasick automaton over the lower-cased sentence (one for ASCII text,
+one for any text). Each hit is then
 checked against the original text (case rules, word boundaries), the article date (a leader counts
 for a country only while in office), context rules ("Michael Jordan", Georgia the US state) and the
 words around it (a city named only as where something happens is a venue, not a party).
@@ -14,13 +15,13 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_right
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
@@ -172,7 +173,7 @@ def _fold(text: str) -> str:
 
 
 class ActorDictionary:
-    """The loaded actor files and the compiled automaton that finds them in sentences."""
+    """The loaded actor files and the compiled automatons that find them in sentences."""
 
     def __init__(self, countries: dict[str, str], organisations: dict[str, str],
                  entries: Sequence[ActorEntry], blockers: Sequence[tuple[str, str]],
@@ -545,10 +546,9 @@ class _AliasKey:
     """The automaton's value for one folded alias: its case checks, its context rules, and what
     each spelling met in text resolved to, so a name's checks run once per spelling, not per hit."""
 
-    __slots__ = ("key", "length", "checks", "rules", "seen")
+    __slots__ = ("length", "checks", "rules", "seen")
 
     def __init__(self, key: str, checks: tuple, rules: tuple[ContextRule, ...]) -> None:
-        self.key = key
         self.length = len(key) + 1  # with the leading space of the automaton key
         self.checks = checks
         self.rules = rules
