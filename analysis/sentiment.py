@@ -65,11 +65,16 @@ class SentimentScorer:
 
     def _compound(self, text: str) -> float:
         """`SentimentIntensityAnalyzer.polarity_scores(text)["compound"]`, computed faster."""
-        if text.isascii() and not self._ascii_emoji:
-            # ASCII text: lower-casing maps each character to one, so the whole sentence is
-            # lower-cased and split once (C loops) instead of word by word, and a word's capitals
-            # test gives the same answer on the raw token (punctuation has no case).
-            lowered = text.lower()
+        ascii_only = text.isascii()
+        if (self._ascii_emoji or not ascii_only) and not self._emoji_chars.isdisjoint(text):
+            return float(self._analyzer.polarity_scores(text)["compound"])
+        lowered = text.lower()
+        if ascii_only or (len(lowered) == len(text) and "Σ" not in text):
+            # Lower-casing maps each character to one character, whatever its neighbours (for
+            # ASCII always; otherwise when the length is kept and there is no capital sigma, whose
+            # lower case depends on the next letter). So the whole sentence is lower-cased and split
+            # once (C loops) instead of word by word, and a word's capitals test gives the same
+            # answer on the raw token (punctuation has no case).
             lower_tokens = lowered.split()
             if not lower_tokens:
                 return 0.0
@@ -83,8 +88,6 @@ class SentimentScorer:
                 return 0.0  # no word carries valence: VADER's sum is 0, its compound 0.0
             plain = _CONTEXT_WORDS.isdisjoint(lower) and "n't" not in lowered
             return self._score(text, text.split(), lower, plain)
-        if not self._emoji_chars.isdisjoint(text):
-            return float(self._analyzer.polarity_scores(text)["compound"])
         text = text.strip()
         words = [token if len(stripped) <= 2 else stripped
                  for token in text.split() for stripped in (token.strip(_PUNCTUATION),)]

@@ -119,3 +119,18 @@ def test_same_compound_on_punctuated_word_salad(words, end):
 ])
 def test_short_cut_and_its_near_misses(uncached, sentence):
     assert uncached.compound(sentence) == reference(sentence)
+
+
+# Text beyond ASCII takes the one-pass path when lower-casing keeps its length and it holds no
+# capital sigma; these go either way and must match VADER.
+@pytest.mark.parametrize("sentence", [
+    "The naïve plan was GOOD, but it isn’t bad either.",  # one pass: é, ï, curly quote
+    "“Great” success, but ‘terrible’ costs — sadly.",
+    "İstanbul talks were good.",  # İ lower-cases to two characters: word by word
+    "ΟΔΟΣ good. ΣΑΣ bad",  # capital sigma: word by word
+    "The \u212a-rated deal was GOOD \u212aNOWLEDGE",  # Kelvin sign lower-cases to ASCII k
+    "Straße talks: ẞ GOOD, no bad news…",
+    "Ça va très bien, good!",
+])
+def test_same_compound_beyond_ascii(uncached, sentence):
+    assert uncached.compound(sentence) == reference(sentence)
