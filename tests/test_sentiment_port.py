@@ -1,6 +1,9 @@
 """The fast VADER compound (analysis.sentiment) gives exactly what vaderSentiment itself gives."""
 from __future__ import annotations
 
+import string
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -134,3 +137,17 @@ def test_short_cut_and_its_near_misses(uncached, sentence):
 ])
 def test_same_compound_beyond_ascii(uncached, sentence):
     assert uncached.compound(sentence) == reference(sentence)
+
+
+def test_lower_case_properties_the_one_pass_path_relies_on():
+    """Wherever a character lower-cases to one character, that character lower-cases to itself,
+    is whitespace exactly when the original is, and is ASCII punctuation only if the original is."""
+    punctuation = set(string.punctuation)
+    odd = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        lower = char.lower()
+        if len(lower) == 1 and (lower.lower() != lower or lower.isspace() != char.isspace()
+                                or (lower in punctuation and lower != char)):
+            odd.append(char)
+    assert odd == []
