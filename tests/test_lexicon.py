@@ -371,3 +371,138 @@ def test_calling_off_a_labour_strike_is_a_concession(lexicon):
     sentence = "The teachers union called off a four-day strike after talks with the government"
     strike = only(lexicon, sentence, "strike")
     assert strike.polarity == "cooperation" and strike.category == "CONCEDE"
+
+
+# --- fast paths (issue 6): each must give what the plain computation gives --------------------------
+
+from bisect import bisect_left  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import analysis.lexicon as lexicon_module  # noqa: E402
+from analysis.modifiers import DIGIT, TOKEN, SentenceCues  # noqa: E402
+
+TRICKY_TEXTS = [
+    "", "a", "ab-cd", "u.s.-backed strikes", "can't won't", "al-qaeda's 2014 attack", "x--y z..w",
+    "100%sanctions and 5,000 troops", "-2014 in 1990s, 20%", "é-ü 3.5 ١٢٣ _x_ %",
+    "talks, meanwhile; the (2019) war", "a'b'c d.e.f g-h-i", "'quoted' .dots. -dashes-",
+    # longer than the stretch read before a position, so it starts inside a token
+    "-".join(["abc"] * 40) + " end 12", "a.b " * 40 + "c", "word " * 30 + "hyphen-ated 2,000 'n' x",
+]
+
+
+def _whole_sentence_tokens(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    return spans, [s for s, _ in spans]
+
+
+def _check_local_tokens(text: str) -> None:
+    cues = SentenceCues(text, [])
+    spans, starts = _whole_sentence_tokens(text)
+    for position in range(len(text) + 1):
+        i = bisect_left(starts, position)
+        for window in (0, 1, 3, 8):
+            assert cues.spans_before(position, window) == spans[max(0, i - window):i], (text, position)
+            assert cues.spans_after(position, window) == (spans[i:i + window] if window else []), (text, position)
+        for later in range(position, min(len(text), position + 40) + 1):
+            assert cues.tokens_between(position, later) == bisect_left(starts, later) - i, (text, position)
+    assert cues.number_starts == [s for s in starts if DIGIT.match(text, s)]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_tokens_near_a_position_are_the_whole_sentence_tokens(text):
+    _check_local_tokens(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab1_%'.- ,é٣", max_size=90))
+def test_tokens_near_a_position_on_any_text(text):
+    _check_local_tokens(text)
+
+
+@pytest.fixture(scope="module")
+def plain_lexicon() -> Lexicon:
+    """The lexicon with its context shortcut off: every context row is checked on the words near
+    the term, without the test that one of its words occurs in the sentence at all."""
+    original = lexicon_module._context_needles
+    lexicon_module._context_needles = lambda entry: (("",), ()) if entry.context else None
+    try:
+        return Lexicon.load()
+    finally:
+        lexicon_module._context_needles = original
+
+
+def _tokenising_whole_sentences(monkeypatch) -> None:
+    """From here on every SentenceCues tokenises its whole sentence before any window is read."""
+    original_init = SentenceCues.__init__
+
+    def tokenise_whole(self, lowered, cue_hits):
+        original_init(self, lowered, cue_hits)
+        self.spans  # noqa: B018 - computes the tokens of the whole sentence
+
+    monkeypatch.setattr(SentenceCues, "__init__", tokenise_whole)
+
+
+NEAR_MISSES = [
+    # context words absent, inside longer words, present but too far, present and near
+    "The remarks were deeply offensive to many viewers.",
+    "The newsroom called the offensive remarks unfortunate.",
+    "The army said nothing for weeks about what critics in the capital and elsewhere called offensive",
+    "Troops launched a new offensive in the east.",
+    "Dockworkers went on strike over pay, the union said.",
+    "A drone strike hit a base near the border.",
+    "The strike, which workers began on Monday, closed the port.",
+    "Support for the plan grew as prices of bread fell.",
+    "The EU offered support to Ukraine.",
+    # digits near and far, years before and after, intensity numbers
+    "Russia launched a record 728 drones against Ukraine",
+    "Russia launched drones against Ukraine on 12 March, officials said 728 times.",
+    "Putin defended the 2014 annexation of Crimea",
+    "The annexation of Crimea in 2014 was condemned.",
+    "The 1990s sanctions on Iraq were lifted in 2003 after the war.",
+    "In 2019, 3,000 troops invaded the region; 2,500 withdrew.",
+    "Sanctions imposed in 1999 and 2001-2005 remain, with 100% tariffs.",
+    # apostrophes, hyphens, clause breaks, commas
+    "Iran didn’t impose sanctions, but Israel’s army attacked.",
+    "The U.S.-backed forces didn't attack; however, they threatened to.",
+    "Anti-sanctions protesters clashed with police while talks, which began today, stalled.",
+    "Moscow will not rule out a ceasefire — but war goes on.",
+    "It is not only a ceasefire but a peace deal, and nothing less.",
+    "The minister warned that talks could collapse, and that the army might strike militants.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEAR_MISSES)
+@pytest.mark.parametrize("year", [None, 2014, 2022])
+def test_shortcuts_change_no_result(lexicon, plain_lexicon, monkeypatch, sentence, year):
+    fast = lexicon.find_keywords(sentence, reference_year=year)
+    _tokenising_whole_sentences(monkeypatch)
+    assert plain_lexicon.find_keywords(sentence, reference_year=year) == fast
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("The remarks were deeply offensive to many viewers.", "offensive"),
+    ("The newsroom called the offensive remarks unfortunate.", "offensive"),
+    ("The army said nothing for weeks about what critics in the capital and elsewhere called offensive",
+     "offensive"),
+])
+def test_context_word_missing_nearby_blocks_the_row(lexicon, sentence, term):
+    assert term not in [k.term for k in lexicon.find_keywords(sentence)]
+
+
+def test_context_word_nearby_lets_the_row_count(lexicon):
+    assert "offensive" in [k.term for k in lexicon.find_keywords("Troops launched a new offensive in the east.")]
+
+
+def test_curly_and_straight_apostrophes_match_alike(lexicon):
+    curly = lexicon.find_keywords("Iran didn’t impose sanctions on Israel’s banks.")
+    straight = lexicon.find_keywords("Iran didn't impose sanctions on Israel's banks.")
+    assert curly == straight and curly and curly[0].modality == "negated"
+
+
+def test_batch_gives_the_per_sentence_results(lexicon):
+    sentences = NEAR_MISSES[:8] + ["", "No term here at all."]
+    assert lexicon.find_keywords_batch(sentences, reference_year=2022) == tuple(
+        lexicon.find_keywords(s, reference_year=2022) for s in sentences)
+    assert lexicon.find_keywords_batch([]) == ()
