@@ -177,8 +177,11 @@ class ScoredArticle:
         if with_sentences:
             return _plain(self)
         # Without sentences, never convert them (asdict() copied every sentence, then dropped it).
-        state = self.__dict__
-        return {name: _plain(state[name]) for name in _ARTICLE_FIELDS_WITHOUT_SENTENCES}
+        state, atomic, out = self.__dict__, _ATOMIC, {}
+        for name in _ARTICLE_FIELDS_WITHOUT_SENTENCES:
+            item = state[name]
+            out[name] = item if type(item) in atomic else _plain(item)
+        return out
 
 
 # --- to_dict: what dataclasses.asdict() returns, built without its per-value deepcopy --------------
@@ -195,11 +198,16 @@ def _plain(value):
     if kind in _ATOMIC:
         return value
     names = _FIELD_NAMES.get(kind)
+    atomic = _ATOMIC
     if names is not None:
         state = value.__dict__
-        return {name: _plain(state[name]) for name in names}
+        out = {}
+        for name in names:  # most fields are atomic: test inline rather than call
+            item = state[name]
+            out[name] = item if type(item) in atomic else _plain(item)
+        return out
     if kind is tuple or kind is list:
-        return kind([_plain(item) for item in value])
+        return kind([item if type(item) in atomic else _plain(item) for item in value])
     if is_dataclass(value) and not isinstance(value, type):
         return asdict(value)
     if isinstance(value, dict):

@@ -156,7 +156,10 @@ def step_signals(engine: Engine, work: Work) -> Work:
     cooperation = sum(cooperations)
     with_actors = with_parties or list(sentiment)
     article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
-    if found_keywords:
+    if len(found_keywords) == 1:  # the common case: no counting, no sorting
+        only = found_keywords[0]
+        keyword_counts = (_keyword_count(only.term, only.category, 1),)
+    elif found_keywords:
         counts = Counter([(k.term, k.category) for k in found_keywords]).most_common()
         keyword_counts = tuple([_keyword_count(term, category, count) for (term, category), count in counts])
     else:

@@ -11,7 +11,7 @@ import pytest
 from analysis.ingest import iter_articles
 from analysis.model import Article, ReadError
 from analysis.readers import records
-from analysis.score_files import _entries, _parse_line, score_paths
+from analysis.score_files import _chunks, _entries, _parse_line, score_paths
 
 HOSTILE_LINES = [
     '\ufeff{"id": "bom", "title": "First", "text": "Russia and Ukraine agreed to a ceasefire.", '
@@ -116,3 +116,11 @@ def test_score_paths_same_results_in_order_for_one_and_two_workers(tmp_path):
     assert [type(item) for item in one] == [ReadError if isinstance(r, ReadError) else str for r in read]
     assert [item.split("|")[0] for item in one if isinstance(item, str)] == \
         [r.id for r in read if isinstance(r, Article)]
+
+
+@pytest.mark.parametrize("largest, sizes", [(64, [16, 32, 52]), (20, [16, 20, 20, 20, 20, 4]), (3, [3] * 33 + [1])])
+def test_chunks_start_small_and_grow(tmp_path, largest, sizes):
+    path = write_lines(tmp_path / "many.jsonl", [f'{{"text": "Item {n}."}}' for n in range(100)])
+    chunks = list(_chunks([path], largest))
+    assert [len(chunk) for chunk in chunks] == sizes
+    assert [number for chunk in chunks for _label, _stem, number, _raw in chunk] == list(range(1, 101))
