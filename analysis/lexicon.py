@@ -282,7 +282,7 @@ class Lexicon:
         """The matches of a sentence from its term hits at word boundaries (start, end, candidate
         rows) and its cue automaton hits: context rows checked, overlaps resolved longest-first,
         modifiers applied."""
-        cues = SentenceCues(lowered, cue_hits)
+        cues = None  # built on first use: many sentences keep no term once context is checked
         chosen = []
         for start, end, candidates in found:
             nearby = None
@@ -298,12 +298,16 @@ class Lexicon:
                         chosen.append((start, end, entry))
                         break
                     if nearby is None:
+                        if cues is None:
+                            cues = SentenceCues(lowered, cue_hits)
                         nearby = {w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
                                   + cues.words_after(end, CONTEXT_WINDOW)}
                     if not entry.context_ok(nearby):
                         continue
                 chosen.append((start, end, entry))
                 break
+        if not chosen:
+            return ()
         if len(chosen) > 1:
             chosen = longest_first(chosen)
         judge = self.modifiers.judgement
@@ -312,6 +316,8 @@ class Lexicon:
             polarity = entry.polarity
             if polarity == "none":  # a stop phrase: it only blocked shorter terms
                 continue
+            if cues is None:
+                cues = SentenceCues(lowered, cue_hits)
             modality, factor, becomes = judge(cues, start, end, polarity, reference_year)
             category = entry.category
             if becomes:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cached_property
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -63,8 +65,14 @@ def _starts_token(text: str, at: int) -> bool:
     return not (before in "'.-" and at > 1 and _continues_token(text[at - 2]))
 
 
+_span_start = itemgetter(0)
+
+
 def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
     """Keep the longest of overlapping spans (earliest on ties); result sorted by start."""
+    by_start = sorted(spans, key=_span_start)
+    if all(left[1] <= right[0] for left, right in zip(by_start, by_start[1:])):
+        return by_start  # nothing overlaps (the usual case): all are kept
     kept: list[tuple[int, int, object]] = []
     for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
         if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
@@ -375,7 +383,7 @@ class Modifiers:
         hits = cues.hits
         if not hits and not cues.has_digits:
             # No cue and no number in the sentence: a plain act (the rules below all come to this).
-            return "act", round(min(self.intensity_step ** 0, self.intensity_cap), 4), None
+            return "act", self._plain_act_factor, None
         before = cues.before
         negations = before("negation", start, self.negation_window, soft=True) if "negation" in hits else []
         stops = before("stop", start, self.stop_window, soft=True) if "stop" in hits else []
@@ -415,6 +423,11 @@ class Modifiers:
             factor *= hypothetical
             modality = "threat"
         return modality, round(factor, 4), None
+
+    @cached_property
+    def _plain_act_factor(self) -> float:
+        """The factor of an act without any cue: what `_intensity` and rounding make of no boost."""
+        return round(min(self.intensity_step ** 0, self.intensity_cap), 4)
 
     def _intensity(self, cues: SentenceCues, start: int) -> float:
         boosts = len(cues.before("intensity", start, self.intensity_window, soft=True)
