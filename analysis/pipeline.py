@@ -71,17 +71,18 @@ def step_sentences(engine: Engine, work: Work) -> Work:
 
 
 def step_actors(engine: Engine, work: Work) -> Work:
-    date = work.article.date
-    find = engine.actors.find_actors
-    return _evolve(work, actors=tuple(settle_venues(s.text, find(s.text, date)) for s in work.sentences))
+    texts = [s.text for s in work.sentences]
+    # One automaton scan of the article's sentences, the mentions find_actors gives for each.
+    found = engine.actors.find_actors_in_sentences(texts, work.article.date)
+    settled = [settle_venues(text, mentions) for text, mentions in zip(texts, found)]
+    return _evolve(work, actors=tuple(settled))
 
 
 def step_keywords(engine: Engine, work: Work) -> Work:
-    find = engine.lexicon.find_keywords
     date = work.article.date
     # "in 2014" is history in a 2022 article but news in a 2014 one.
     year = int(date[:4]) if date else None
-    return _evolve(work, keywords=tuple(find(s.text, reference_year=year) for s in work.sentences))
+    return _evolve(work, keywords=engine.lexicon.find_keywords_batch([s.text for s in work.sentences], year))
 
 
 def step_sentiment(engine: Engine, work: Work) -> Work:
