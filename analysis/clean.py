@@ -47,8 +47,8 @@ _BULLETS = "-•*·–—▪►> \t"
 # What _is_furniture strips from the start of an ASCII line: whitespace (str.strip), then bullets.
 _LINE_LEAD = "".join(c for c in map(chr, range(128)) if c.isspace()) + _BULLETS
 _SIGNATURE = re.compile(r"(?:(?<=[.!?\"”’)\]])[ \t]*|[ \t]*\n\s*)((?i:reuter)(?:\.{1,3}|…)?)[\s\x03]*\Z")
-# Same line as the last sentence: a bracketed line of its own (Reuters: "(Corrects figure)") is not a label.
-# A trailing "(label)" holds 1 to 60 characters and no bracket or line break.
+# A trailing "(label)" holds 1 to 60 characters and no bracket or line break, and sits on the same
+# line as the last sentence: a bracketed line of its own (Reuters: "(Corrects figure)") is not a label.
 _LABEL_MAX_CHARS = 60
 _VIA_GOOGLE_NEWS = re.compile(r"\s+via Google News$")
 _MAX_REMEMBERED_LABELS = 20_000  # distinct labels kept per process (a few MB at most)
