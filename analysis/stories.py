@@ -146,8 +146,22 @@ def fingerprints(articles: list[ScoredArticle]) -> list[Fingerprint]:
 
 
 def fingerprint(article: ScoredArticle) -> Fingerprint:
-    """The story fingerprint of one article; equal to `fingerprints([article])[0]`."""
-    return fingerprints([article])[0]
+    """The story fingerprint of one article; equal to `fingerprints([article])[0]`.
+
+    The per-article path (a scoring worker calls it once per article): the same formula as
+    `signatures` without its batch bookkeeping, which costs more than the arithmetic for one text.
+    """
+    words = content_words(_fingerprint_text(article))
+    if words:
+        hashes = np.fromiter(map(zlib.crc32, [word.encode("utf-8") for word in words]),
+                             dtype=np.uint64, count=len(words))
+        multipliers, increments = _PERMUTATIONS
+        with np.errstate(over="ignore"):  # uint64 wrap-around is part of the formula
+            permuted = (hashes[:, None] * multipliers + increments) % _MERSENNE_PRIME & _MAX_HASH
+        values = permuted.min(axis=0).astype(np.uint32)
+    else:
+        values = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64).astype(np.uint32)
+    return Fingerprint(values.tobytes(), len(words), _day(article.date), article.countries)
 
 
 def assign_stories(conn: duckdb.DuckDBPyConnection,
