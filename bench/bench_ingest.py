@@ -1,6 +1,7 @@
 """Ingest of WCEP full (113k items) into a fresh store: wall time and peak memory.
 
-    .venv/bin/python bench/bench_ingest.py [PATH] [--runs 3] [--workers 2]
+    .venv/bin/python bench/bench_ingest.py [PATH] [--runs 3] [--workers 2] [--ingest-only]
+                                           [--repo OTHER_CHECKOUT ...]
     PATH defaults to ../shared/data/wcep/wcep_2002_2025_full.jsonl.gz
 
 Each run: `python -m analysis ingest PATH --db <fresh temp store> --workers N --no-progress` under
@@ -10,6 +11,10 @@ set size") and the peak of the summed RSS of the whole process tree (main proces
 sampled every 0.1 s from /proc). For scale, the same run also times `python -m analysis score PATH
 --workers N > /dev/null` (reading and scoring without the store) and reading alone.
 Goals (issue 6): < 60 s wall on 2 cores, < 1.5 GB peak.
+
+`--repo DIR` (repeatable) also times the ingest of other checkouts of Faultline (e.g. the code before
+a change, from `git archive`), run by run in turn with this one, so a comparison shares the machine's
+load; `--ingest-only` skips the score and reading rows.
 """
 from __future__ import annotations
 
@@ -53,9 +58,9 @@ def tree_rss_bytes(root: int) -> int:
     return total
 
 
-def timed(command: list[str]) -> dict:
-    """Run under GNU time; wall, CPU, max single-process RSS and peak tree RSS."""
-    process = subprocess.Popen(["/usr/bin/time", "-v", *command], cwd=REPO, stdout=subprocess.DEVNULL,
+def timed(cwd: Path, command: list[str]) -> dict:
+    """Run in `cwd` under GNU time; wall, CPU, max single-process RSS and peak tree RSS."""
+    process = subprocess.Popen(["/usr/bin/time", "-v", *command], cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     peak = 0
     done = threading.Event()
@@ -90,30 +95,47 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repo", type=Path, action="append", default=[],
+                        help="another checkout whose ingest is timed too (repeatable)")
+    parser.add_argument("--ingest-only", action="store_true", help="skip the score and read rows")
     args = parser.parse_args()
     python = sys.executable
     rows = ["| command | runs | wall s (median) | CPU s (median) | max process RSS GB | "
             "peak tree RSS GB |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch:
-        commands = {
-            f"`ingest --workers {args.workers}` (fresh store)": lambda run: [
-                python, "-m", "analysis", "ingest", str(args.path), "--db",
-                str(Path(scratch) / f"run{run}.duckdb"), "--workers", str(args.workers), "--no-progress"],
-            f"`score --workers {args.workers} > /dev/null`": lambda run: [
-                python, "-m", "analysis", "score", str(args.path), "--workers", str(args.workers)],
-            "reading only (`iter_articles`)": lambda run: [
-                python, "-c", READ_ONLY.format(repo=str(REPO)), str(args.path)],
+        def ingest(repo: Path, tag: int):
+            return lambda run: (repo, [
+                python, "-m", "analysis", "ingest", str(args.path.resolve()), "--db",
+                str(Path(scratch) / f"run{tag}-{run}.duckdb"), "--workers", str(args.workers),
+                "--no-progress"])
+
+        label = f"`ingest --workers {args.workers}` (fresh store)"
+        ingests = {label: ingest(REPO, 0)}
+        for tag, repo in enumerate(args.repo, start=1):
+            ingests[f"{label}, code in {repo}"] = ingest(repo.resolve(), tag)
+        commands = {} if args.ingest_only else {
+            f"`score --workers {args.workers} > /dev/null`": lambda run: (REPO, [
+                python, "-m", "analysis", "score", str(args.path), "--workers", str(args.workers)]),
+            "reading only (`iter_articles`)": lambda run: (REPO, [
+                python, "-c", READ_ONLY.format(repo=str(REPO)), str(args.path)]),
         }
+        results_of: dict[str, list[dict]] = {label: [] for label in ingests}
+        for run in range(args.runs):  # interleaved, so each checkout meets the same load
+            for label, command in ingests.items():
+                results_of[label].append(timed(*command(run)))
+                print(f"{label} run {run + 1}: {results_of[label][-1]}", file=sys.stderr)
         for label, command in commands.items():
-            results = [timed(command(run)) for run in range(args.runs)]
+            results_of[label] = [timed(*command(run)) for run in range(args.runs)]
+        for label, results in results_of.items():
             rows.append(f"| {label} | {args.runs} | {statistics.median(r['wall'] for r in results):.1f} | "
                         f"{statistics.median(r['cpu'] for r in results):.1f} | "
                         f"{max(r['max_rss_gb'] for r in results):.2f} | "
                         f"{max(r['tree_rss_gb'] for r in results):.2f} |")
             print(rows[-1], file=sys.stderr)
     print(f"Corpus: {args.path.name}. {len(os.sched_getaffinity(0))} cores, load average at start "
-          f"{load:.1f}. RSS columns are the maximum over the runs.\n")
+          f"{load:.1f}, at the end {os.getloadavg()[0]:.1f}. RSS columns are the maximum over the "
+          "runs.\n")
     print("\n".join(rows))
     return 0
 
