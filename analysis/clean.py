@@ -104,7 +104,8 @@ class FurnitureMatcher:
             return True
         # For ASCII text, case-insensitive matching of ASCII characters is lower-case equality.
         lower = line.lower()
-        if lower.startswith(self.prefixes) and self.prefixed.fullmatch(line):
+        if (lower[:self.prefix_head_size] in self.prefix_heads and lower.startswith(self.prefixes)
+                and self.prefixed.fullmatch(line)):
             return True
         for word in self.words:
             if word in lower:
@@ -213,7 +214,7 @@ def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
     cleaned = _new_record(CleanedText)
     fields = cleaned.__dict__
     fields["text"], fields["removed"], fields["cited_sources"] = (
-        out, tuple(removed), tuple(dict.fromkeys(cited)) if cited else ())
+        out, tuple(removed), tuple(dict.fromkeys(cited)) if len(cited) > 1 else tuple(cited))
     return cleaned
 
 
@@ -355,7 +356,10 @@ def _trailing_label(text: str) -> tuple[str, str] | None:
     label = body[opening + 1:-1]
     if opening < 0 or not label or ")" in label or "\n" in label:
         return None  # an earlier "(" would enclose this one: a label holds no bracket
-    return body[:opening].rstrip(" \t"), label
+    end = opening
+    while end and body[end - 1] in " \t":  # (one copy of the text, not two with rstrip)
+        end -= 1
+    return body[:end], label
 
 
 def _looks_like_outlet(name: str) -> bool:
