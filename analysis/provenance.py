@@ -167,15 +167,40 @@ def dated_between(first, last, params: list) -> tuple[list[str], list]:
 
 
 def provenance_for(db: str | os.PathLike | None, pairs: Iterable[str], first: date | None,
-               last: date | None, attributions: dict[str, Attribution] | None = None) -> Provenance:
+                   last: date | None, attributions: dict[str, Attribution] | None = None, *,
+                   sources: Iterable[str] = (), categories: Iterable[str] = ()) -> Provenance:
     """Count the dated articles, stories and sources with a signal for any of `pairs` between the
-    days `first` and `last` (None: unbounded), with the attribution their sources need."""
+    days `first` and `last` (None: unbounded), with the attribution their sources need.
+
+    With `sources` and/or `categories` the count is narrowed the way the dashboard narrows its
+    series (analysis.filtered_periods): only articles from those outlets, and only signals holding
+    one of the pair's own terms matched under a chosen category, so a narrowed chart's footer counts
+    what the chart shows."""
     from analysis.store import read_frame
 
     wanted = sorted({str(p) for p in pairs if p})
     if not wanted:
         return Provenance(0, 0, (), None, None, (), ())
-    clauses, params = dated_between(first, last, [wanted])
+    chosen_sources = sorted({str(s) for s in sources if s})
+    chosen_categories = sorted({str(c).upper() for c in categories if c})
+    signals = "SELECT article_id FROM pair_signals WHERE list_contains(?, pair)"
+    params: list = [wanted]
+    if chosen_categories:
+        # The same test as the narrowed series: a term of the pair's evidence sentence, matched
+        # under a chosen category (the sentence's stored matches carry the category).
+        signals = """
+            SELECT article_id FROM (
+                SELECT e.article_id, e.keywords AS terms,
+                       unnest(from_json(s.keywords, '[{"term": "VARCHAR", "category": "VARCHAR"}]'))
+                           AS k
+                FROM evidence e JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
+                WHERE list_contains(?, e.pair))
+            WHERE list_contains(?, k.category) AND list_contains(terms, k.term)"""
+        params.append(chosen_categories)
+    clauses, params = dated_between(first, last, params)
+    if chosen_sources:
+        clauses.append("list_contains(?, a.source)")
+        params.append(chosen_sources)
     frame = read_frame(db, f"""
         SELECT count(*) AS articles, count(DISTINCT a.story_id) AS stories,
                min(a.date) AS first_date, max(a.date) AS last_date,
@@ -183,16 +208,24 @@ def provenance_for(db: str | os.PathLike | None, pairs: Iterable[str], first: da
                count(*) FILTER (WHERE a.source IS NULL) AS unnamed,
                list(DISTINCT a.method_version ORDER BY a.method_version) AS versions
         FROM articles a
-        WHERE a.id IN (SELECT article_id FROM pair_signals WHERE list_contains(?, pair))
+        WHERE a.id IN ({signals})
           AND {' AND '.join(clauses)}""", params)
     row = frame.iloc[0]
-    sources = tuple(str(s) for s in (row["sources"] if row["sources"] is not None else []) if s)
+    sources = tuple(str(s) for s in _listed(row["sources"]) if s)
     shown: list[str | None] = list(sources) + ([None] if int(row["unnamed"]) else [])
     first_seen, last_seen = as_date(row["first_date"]), as_date(row["last_date"])
     return Provenance(
         articles=int(row["articles"]), stories=int(row["stories"]), sources=sources,
         first_date=first_seen.isoformat() if first_seen else None,
         last_date=last_seen.isoformat() if last_seen else None,
-        method_versions=tuple(str(v) for v in (row["versions"] if row["versions"] is not None else [])
-                              if v),
+        method_versions=tuple(str(v) for v in _listed(row["versions"]) if v),
         attribution=attribution_lines(shown, attributions) if int(row["articles"]) else ())
+
+
+def _listed(value: object) -> list:
+    """A DuckDB list aggregate's value as a Python list: NULL (no rows matched) comes back from
+    pandas as None or pd.NA, which is not iterable."""
+    try:
+        return list(value)
+    except TypeError:
+        return []

@@ -55,7 +55,8 @@ def chart_export_bytes(fig: go.Figure, data: pd.DataFrame, fmt: str, *, title: s
         return export.csv_text(data, csv_columns(data)).encode("utf-8")
     freq = filters.freq if "date" in data.columns else "M"
     first, last = provenance.frame_window(data, freq, filters.since, filters.until)
-    backing = provenance.provenance_for(db, pairs, first, last)
+    backing = provenance.provenance_for(db, pairs, first, last, sources=filters.sources,
+                                        categories=filters.categories)
     return export.export_figure(fig, fmt, title=title, subtitle=subtitle, provenance=backing,
                                 width=width, height=height, generated=generated)
 

@@ -116,6 +116,19 @@ def test_provenance_counts_what_is_shown_and_attributes_its_sources(store):
     assert provenance.provenance_for(store, [], None, None).articles == 0
 
 
+def test_provenance_is_narrowed_like_the_chart_it_backs(store):
+    wire = provenance.provenance_for(store, ["RUS-UKR"], None, None, sources=[WIRE])
+    assert (wire.articles, wire.stories, wire.sources) == (2, 2, (WIRE,))  # a02, a04
+    assert not any(WCEP_TEXT in line for line in wire.attribution)
+    # Every signal of this store holds "strike", matched as ASSAULT.
+    assault = provenance.provenance_for(store, ["RUS-UKR"], None, None, categories=["assault"])
+    assert assault.articles == 5
+    assert provenance.provenance_for(store, ["RUS-UKR"], None, None, categories=["SANCTION"]).articles == 0
+    both = provenance.provenance_for(store, ["RUS-UKR", "RUS-USA"], date(2024, 1, 1), date(2024, 1, 31),
+                                     sources=[WIRE], categories=["ASSAULT"])
+    assert (both.articles, both.sources) == (1, (WIRE,))  # a02 only
+
+
 def test_footer_lines_say_counts_method_date_and_attribution(store):
     backing = provenance.provenance_for(store, ["IRN-ISR"], None, None)
     lines = backing.footer_lines(date(2026, 1, 2))
