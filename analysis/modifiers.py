@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -83,8 +83,10 @@ def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, 
 class SentenceCues:
     """The cue positions and tokens of one lower-cased sentence, computed once for all its terms.
 
-    Most sentences with a term need only part of this, so the tokens and the comma positions are
-    computed on first use (`spans`, `token_starts`, `soft_breaks`)."""
+    A term needs only the few words around it: windows are counted and read on the stretch of text
+    they cover (`tokens_between`, `spans_before`, `spans_after`), the same tokens as TOKEN over the
+    whole sentence (`spans`, computed only on request); commas and digit positions are found on
+    first use."""
 
     def __init__(self, lowered: str, cue_hits: Iterable[tuple[int, tuple]]) -> None:
         """`cue_hits`: (end index, value) pairs of the cue automaton over `lowered`, in its order
@@ -130,21 +132,11 @@ class SentenceCues:
 
     @property
     def spans(self) -> list[tuple[int, int]]:
+        """Every token of the sentence; once computed, the window methods read from it."""
         if self._spans is None:
             self._spans = [m.span() for m in TOKEN.finditer(self.text)]
             self._token_starts = [start for start, _ in self._spans]
         return self._spans
-
-    @property
-    def token_starts(self) -> list[int]:
-        if self._spans is None:
-            self.spans  # noqa: B018 - tokenises
-        return self._token_starts
-
-    def token_index(self, position: int) -> int:
-        if self._spans is None:
-            self.spans  # noqa: B018 - tokenises
-        return bisect_left(self._token_starts, position)
 
     def _clear(self, breaks: list[int], start: int, end: int) -> bool:
         """No break at a position in [start, end)."""
@@ -175,8 +167,7 @@ class SentenceCues:
         return self._year_starts
 
     def tokens_between(self, start: int, end: int) -> int:
-        """How many tokens start in [start, end): token_index(end) - token_index(start), counted on
-        that stretch alone instead of tokenising the sentence."""
+        """How many tokens start in [start, end), counted on that stretch alone."""
         if end <= start:
             return 0
         text = self.text
@@ -214,8 +205,9 @@ class SentenceCues:
                 and (hit[0] - end <= 2 * window - 2 or self.tokens_between(end, hit[0]) < window)]
 
     def spans_before(self, start: int, count: int) -> list[tuple[int, int]]:
-        """The last `count` token spans starting before `start`: spans[max(0, i - count):i] for
-        i = token_index(start), found by tokenising only a stretch before `start`."""
+        """The last `count` token spans starting before `start` (spans[max(0, i - count):i] where
+        spans[i] is the first token starting at or after `start`), tokenising only a stretch before
+        `start`."""
         if count <= 0:
             return []
         if self._spans is not None:
@@ -239,8 +231,7 @@ class SentenceCues:
             reach *= 2
 
     def spans_after(self, end: int, count: int) -> list[tuple[int, int]]:
-        """The first `count` token spans starting at or after `end`: spans[i:i + count] for
-        i = token_index(end)."""
+        """The first `count` token spans starting at or after `end` (spans[i:i + count])."""
         if count <= 0:
             return []
         if self._spans is not None:
