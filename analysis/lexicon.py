@@ -4,8 +4,13 @@ The terms are data: data/lexicon/terms.csv (one row per term), categories.csv (c
 and modifiers.yaml (negation, threat, history and intensity cues), described for analysts in
 data/lexicon/README.md. An analyst's file (data/user/lexicon.csv, same columns) adds terms or
 replaces rows with the same term. `Lexicon.load()` validates all of it and compiles every surface
-form into one Aho-Corasick automaton; `find_keywords(sentence)` is then one pass over the
-lower-cased sentence plus a word-boundary check, overlaps resolved longest-first.
+form, and every modifier cue, into one Aho-Corasick automaton; `find_keywords(sentence)` is then one
+pass over the lower-cased sentence plus a word-boundary check, overlaps resolved longest-first.
+
+Speed (issue 6): a sentence without a term costs only that pass. A context row is first tested on
+the whole sentence (none of its words occurs at all: settled without tokenising), and the modifier
+windows are read on the few words around a term, never by tokenising the whole sentence;
+tests/test_lexicon.py checks each shortcut against the plain computation.
 """
 from __future__ import annotations
 
