@@ -158,3 +158,37 @@ def test_a_bad_date_is_refused_by_the_parser(seeds_db, capsys):
     with pytest.raises(SystemExit):
         main(["pairs", "--db", str(seeds_db), "--since", "last week"])
     assert "is not a date like 2024-03-31" in capsys.readouterr().err
+
+
+def _stored_rows(db) -> dict[str, list]:
+    from analysis.store import reading
+
+    volatile = {"run_id", "ingested_at"}
+    with reading(db) as conn:
+        out = {}
+        for table in ["articles", "sentences", "pair_signals", "evidence", "signatures",
+                      "story_bands", "stories"]:
+            columns = [row[0] for row in conn.execute(f"DESCRIBE {table}").fetchall()]
+            keep = ", ".join(f'"{name}"' for name in columns if name not in volatile)
+            out[table] = conn.execute(f"SELECT {keep} FROM {table} ORDER BY ALL").fetchall()
+    return out
+
+
+def test_rows_built_in_two_scoring_workers_equal_those_built_in_one_process(tmp_path, capsys):
+    lines = tmp_path / "more.jsonl"
+    lines.write_text("\n".join(json.dumps(item) for item in [
+        {"id": "a", "date": "2025-07-11", "title": "Russia and Ukraine exchange prisoners",
+         "text": "Russia and Ukraine exchanged 150 prisoners on Friday, Kyiv said."},
+        {"id": "b", "date": "2025-07-12", "title": "Perú y Chile",
+         "text": "Peru and Chile signed a border agreement in Lima; «historic», officials said."},
+        {"id": "c", "title": "Undated", "text": "China warned Japan over the islands."},
+    ]), encoding="utf-8")
+    stores = {}
+    for workers in ("1", "2"):
+        db = tmp_path / f"w{workers}.duckdb"
+        code, _, _ = run(capsys, "ingest", "--db", db, "--no-progress", "--workers", workers,
+                         SEEDS, lines)
+        assert code == 0
+        stores[workers] = _stored_rows(db)
+    assert stores["1"] == stores["2"]
+    assert len(stores["1"]["articles"]) == 5 and stores["1"]["sentences"]
