@@ -63,6 +63,17 @@ def test_article_fields_follow_their_definitions(engine, text):
         assert type(sentence.escalation) is type(round(sum(expected), 3))
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_every_record_field_is_set(engine, text):
+    """step_signals builds records without their constructors: no field may be left out."""
+    import dataclasses
+
+    scored = scored_for(engine, text, title="A headline about Russia")
+    records = [scored, *scored.sentences, *scored.keywords]
+    for record in records:
+        assert set(vars(record)) == {f.name for f in dataclasses.fields(record)}, type(record).__name__
+
+
 def mention(code: str, kind: str = "country", role: str = "party", organisation: bool = False) -> ActorMention:
     return ActorMention(0, 3, code, code, kind, role, organisation)
 
