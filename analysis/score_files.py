@@ -13,7 +13,6 @@ Either way the items come back in input order; a ReadError keeps its place among
 from __future__ import annotations
 
 import gzip
-import json
 import multiprocessing as mp
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -22,8 +21,7 @@ from analysis.ingest import JSONL_EXTENSIONS, _guarded, _split_name, iter_articl
 from analysis.model import Article, ReadError, ScoredArticle
 from analysis.pipeline import Engine, default_workers
 from analysis.readers import records
-from analysis.readers.common import guess_encoding
-from analysis.readers.records import _display, record_to_article
+from analysis.readers.records import _display
 
 # Records per task. Each task costs the parent ~1 ms whatever its size (pickling, pipes, thread
 # hand-offs), so tasks grow to CHUNK_LINES (~250 KB of WCEP); they start at FIRST_CHUNK_LINES so
@@ -98,33 +96,22 @@ def _raw_jsonl(path: Path) -> Iterator[RawLine | ReadError]:
     if path.stat().st_size == 0:
         yield ReadError(label, f"{path.name}: empty file")
         return
-    name = _display(label)
     found = 0
     with open(path, "rb") as raw:
         stream = gzip.GzipFile(fileobj=raw) if gzipped else raw
         for number, line in records._numbered_lines(stream):
             if line is None:
-                yield ReadError(f"{label}:{number}", f"line {number} of {name}: longer than "
-                                                     f"{records.MAX_RECORD_BYTES // 2**20} MB, skipped")
+                yield records.line_too_long(label, number)
             elif line.strip():
                 found += 1
                 yield label, stem, number, line
     if not found:
-        yield ReadError(label, f"{name}: no records (the file is empty or blank)")
+        yield records.no_records(label)
 
 
 def _parse_line(label: str, stem: str, number: int, raw: bytes) -> Article | ReadError:
     """One JSON Lines record, exactly as records.iter_jsonl reads it."""
-    origin, where = f"{label}:{number}", f"line {number} of {_display(label)}"
-    try:
-        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-    except UnicodeDecodeError:
-        line = raw.decode(guess_encoding(raw), errors="replace")
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        return ReadError(origin, f"{where}: not valid JSON ({error.msg} at column {error.colno})")
-    return record_to_article(record, origin=origin, where=where, default_id=f"{stem}:{number}")
+    return records.jsonl_line_to_article(raw, label=label, stem=stem, number=number)
 
 
 _worker_engine: Engine | None = None

@@ -64,28 +64,42 @@ def _first(fields: dict[str, object], names: tuple[str, ...]) -> str:
 
 def iter_jsonl(stream: BinaryIO, *, label: str, stem: str) -> Iterator[Article | ReadError]:
     """One Article (or ReadError naming the line) per non-blank line of a JSON Lines stream."""
-    name = _display(label)
     records = 0
     for number, raw in _numbered_lines(stream):
-        origin, where = f"{label}:{number}", f"line {number} of {name}"
         if raw is None:
-            yield ReadError(origin, f"{where}: longer than {MAX_RECORD_BYTES // 2**20} MB, skipped")
+            yield line_too_long(label, number)
             continue
         if not raw.strip():
             continue
         records += 1
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            line = raw.decode(guess_encoding(raw), errors="replace")
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield ReadError(origin, f"{where}: not valid JSON ({error.msg} at column {error.colno})")
-            continue
-        yield record_to_article(record, origin=origin, where=where, default_id=f"{stem}:{number}")
+        yield jsonl_line_to_article(raw, label=label, stem=stem, number=number)
     if not records:
-        yield ReadError(label, f"{name}: no records (the file is empty or blank)")
+        yield no_records(label)
+
+
+def jsonl_line_to_article(raw: bytes, *, label: str, stem: str, number: int) -> Article | ReadError:
+    """One non-blank JSON Lines record (its bytes, line `number` of `label`) as an Article, or a
+    ReadError naming the line. Used by iter_jsonl and by the scoring workers that parse lines
+    themselves (analysis.score_files)."""
+    origin, where = f"{label}:{number}", f"line {number} of {_display(label)}"
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError:
+        line = raw.decode(guess_encoding(raw), errors="replace")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return ReadError(origin, f"{where}: not valid JSON ({error.msg} at column {error.colno})")
+    return record_to_article(record, origin=origin, where=where, default_id=f"{stem}:{number}")
+
+
+def line_too_long(label: str, number: int) -> ReadError:
+    return ReadError(f"{label}:{number}", f"line {number} of {_display(label)}: longer than "
+                                          f"{MAX_RECORD_BYTES // 2**20} MB, skipped")
+
+
+def no_records(label: str) -> ReadError:
+    return ReadError(label, f"{_display(label)}: no records (the file is empty or blank)")
 
 
 def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
