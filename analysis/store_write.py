@@ -62,8 +62,8 @@ EVIDENCE_SCHEMA = pa.schema([
 ])
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(..., ensure_ascii=False)
-                                                 # builds a new one per call
+# One encoder for every call: json.dumps(..., ensure_ascii=False) builds a new one each time.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def _json(items) -> str:
@@ -166,6 +166,7 @@ def _columns(rows: list[tuple], schema: pa.Schema, names: tuple[str, ...] | None
 
 
 def _table(columns: dict[str, list | pa.Array], schema: pa.Schema) -> pa.Table:
+    """{column name: values or an Arrow array} -> an Arrow table with `schema`'s types."""
     return pa.Table.from_arrays(
         [values if isinstance(values, pa.Array) else pa.array(values, schema.field(name).type)
          for name, values in ((name, columns[name]) for name in schema.names)], schema=schema)
