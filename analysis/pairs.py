@@ -64,9 +64,16 @@ def tension_index(escalation: float, cooperation: float, sentiment: float) -> fl
     tension = 50 + 50 * (0.75 * keyword balance + 0.25 * tone).
     """
     balance = (escalation - cooperation) / (escalation + cooperation + KEYWORD_DAMPING)
-    tone = -max(-1.0, min(1.0, sentiment))
-    value = 50.0 + 50.0 * (KEYWORD_SHARE * balance + (1.0 - KEYWORD_SHARE) * tone)
-    return round(min(100.0, max(0.0, value)), 2)
+    # Conditionals instead of min()/max() calls (this runs once per article and pair): each picks
+    # exactly what the builtin would, -0.0 and ties included.
+    clipped = sentiment if sentiment < 1.0 else 1.0  # min(1.0, sentiment)
+    tone = -(clipped if clipped > -1.0 else -1.0)  # -max(-1.0, ...)
+    value = 50.0 + 50.0 * (KEYWORD_SHARE * balance + _TONE_SHARE * tone)
+    value = value if value > 0.0 else 0.0  # max(0.0, value)
+    return round(value if value < 100.0 else 100.0, 2)  # min(100.0, value)
+
+
+_TONE_SHARE = 1.0 - KEYWORD_SHARE
 
 
 def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:

@@ -5,7 +5,6 @@ bench/eval_reuters.py against Reuters-21578's human `places` tags.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,35 +52,46 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     Organisations are ignored. The default rule was tuned on Reuters files 000-004 and checked on
     005-009 (bench/eval_reuters.py).
     """
-    score: dict[str, float] = defaultdict(float)
-    count: dict[str, int] = defaultdict(int)  # sentences naming the country
+    score: dict[str, float] = {}
+    count: dict[str, int] = {}  # sentences naming the country
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     lead: set[str] = set()
+    # The rule's numbers bound once: this loop runs for every mention of every article.
+    venue_weight, decay, lead_sentences = rule.venue_weight, rule.decay, rule.lead_sentences
+    dateline_is_lead = rule.dateline_is_lead
+    kind_weight = _KIND_WEIGHT.get
     for index, mentions in enumerate(mentions_by_sentence):
+        if not mentions:
+            continue
+        position = 1.0 + decay * index
+        in_lead = index < lead_sentences
         for mention in mentions:
             if mention.is_organisation:
                 continue
             code = mention.code
-            weight = _KIND_WEIGHT.get(mention.kind, 1.0)
-            if mention.role == "venue" and mention.kind != "dateline":
-                weight *= rule.venue_weight
+            kind = mention.kind
+            weight = kind_weight(kind, 1.0)
+            if mention.role == "venue" and kind != "dateline":
+                weight *= venue_weight
             if weight <= 0:
                 continue
             if last.get(code) != index:
-                count[code] += 1
+                count[code] = count.get(code, 0) + 1
                 last[code] = index
-            first.setdefault(code, index)
-            score[code] += weight / (1.0 + rule.decay * index)
-            if index < rule.lead_sentences or (mention.kind == "dateline" and rule.dateline_is_lead):
+            if code not in first:
+                first[code] = index
+            score[code] = score.get(code, 0.0) + weight / position
+            if in_lead or (kind == "dateline" and dateline_is_lead):
                 lead.add(code)
     if not score:
         return [], []
     top = max(score.values())
     chosen = {c for c in score
               if (c in lead or count[c] >= rule.min_count) and score[c] >= rule.min_share * top}
-    chosen |= enumerated_in_lead(mentions_by_sentence, rule)
-    ranked = sorted(score, key=lambda c: (-score[c], first[c]))
+    if any_enumeration(mentions_by_sentence, rule):
+        chosen |= enumerated_in_lead(mentions_by_sentence, rule)
+    ranked = sorted(score, key=lambda c: (-score[c], first[c])) if len(score) > 1 else list(score)
     if not chosen:
         # An article that names countries is about at least the one it names most, even when
         # that one only appears late ("... said Iran's oil minister" in a story about oil prices).
@@ -89,6 +99,19 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
     countries = [c for c in ranked if c in chosen]
     mentions = [c for c in ranked if c not in chosen]
     return countries, mentions
+
+
+def any_enumeration(mentions_by_sentence: Sequence[Sequence[ActorMention]],
+                    rule: SalienceRule = DEFAULT_SALIENCE) -> bool:
+    """False when no sentence has even `rule.list_min_countries` mentions, so `enumerated_in_lead`
+    is surely empty (a cheap test: most sentences name one or two actors)."""
+    least = rule.list_min_countries
+    if least <= 0:
+        return False
+    for mentions in mentions_by_sentence:
+        if len(mentions) >= least:
+            return True
+    return False
 
 
 def enumerated_in_lead(mentions_by_sentence: Sequence[Sequence[ActorMention]],

@@ -322,3 +322,14 @@ def test_a_scene_set_before_the_subject_is_not_a_co_actor():
     raid = _with_organisation(sentence(0, text, [("Gaza", "PSE", "party"), ("Israeli", "ISR", "party")],
                                        [("killed", "ASSAULT", "escalation", 7.0)]), "Hamas")
     assert [s.pair for s in pair_signals([raid], simple_stance)] == ["ISR-PSE"]
+
+
+@pytest.mark.parametrize("esc, coop, sentiment", [
+    (0, 0, 0.0), (0, 0, -0.0), (0.0, 0.0, 1.0), (0.0, 0.0, -1.0), (0.0, 0.0, 1.5), (0.0, 0.0, -7.0),
+    (3.0, 0.0, -0.9), (0.0, 4.5, 0.8), (1e9, 0.0, -1.0), (0.0, 1e9, 1.0), (2.5, 2.5, 0.3),
+])
+def test_tension_index_matches_the_formula_with_min_and_max(esc, coop, sentiment):
+    balance = (esc - coop) / (esc + coop + 5.0)
+    tone = -max(-1.0, min(1.0, sentiment))
+    expected = round(min(100.0, max(0.0, 50.0 + 50.0 * (0.75 * balance + 0.25 * tone))), 2)
+    assert repr(tension_index(esc, coop, sentiment)) == repr(expected)

@@ -92,3 +92,43 @@ def test_places_of_presence_are_parties(dictionary, sentence, party):
 ])
 def test_a_country_visited_is_the_host(dictionary, sentence, expected):
     assert taking_part(dictionary, sentence, "2023-06-01") == expected
+
+
+# --- fast paths (issue 6) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "according to officials", "as quoted by the agency", "cited by reuters", "reported by tass",
+    "citing sources", "accord reached", "quote of the day", "the city of kyiv", "a report", "cite",
+    "",
+])
+def test_the_according_word_test_agrees_with_the_phrase_list(text):
+    from analysis.roles import _ACCORDING_FIRST_WORDS, _has_according_word
+    assert _has_according_word(text) == any(word in text for word in _ACCORDING_FIRST_WORDS)
+
+
+def test_the_according_word_test_covers_every_phrase():
+    # A phrase added to the list must be added to the written-out test too.
+    from analysis.roles import _ACCORDING_FIRST_WORDS, _has_according_word
+    for word in _ACCORDING_FIRST_WORDS:
+        assert _has_according_word(f"x {word} y")
+
+
+@pytest.mark.parametrize("sentence", [
+    # No venue at all, a dateline only: nothing to settle, the mentions come back as they are.
+    "Russia and Ukraine exchanged prisoners.",
+    "KYIV, March 3 - Ukraine said Russia attacked.",
+    "Putin and Xi met in Beijing.",  # a venue: settled, but not dropped
+])
+def test_settle_venues_keeps_every_mention_in_order(dictionary, sentence):
+    found = dictionary.find_actors(sentence, "2025-03-03")
+    settled = settle_venues(sentence, found)
+    assert isinstance(settled, tuple)
+    assert [(m.start, m.code) for m in settled] == [(m.start, m.code) for m in found]
+    if not any(m.role == "venue" and m.kind != "dateline" for m in found):
+        assert settled == tuple(found)
+
+
+def test_event_actors_orders_mentions_given_out_of_order(dictionary):
+    sentence = "Japan protested to China over the islands."
+    found = list(dictionary.find_actors(sentence, "2025-03-03"))
+    assert [m.code for m in event_actors(sentence, found[::-1])] == ["JPN", "CHN"]

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.model import ActorMention, Article
 from analysis.pipeline import Engine
-from analysis.salience import DEFAULT_SALIENCE, enumerated_in_lead, salient_countries
+from analysis.salience import DEFAULT_SALIENCE, any_enumeration, enumerated_in_lead, salient_countries
 
 FILLER = [
     "The figures were compiled from customs returns.",
@@ -116,3 +116,16 @@ def test_an_article_naming_a_country_is_about_at_least_one():
     by_sentence = [[], [], [], [], [], [_mention("IRN")]]
     assert salient_countries(by_sentence, len(by_sentence)) == (["IRN"], [])
     assert salient_countries([[], []], 2) == ([], [])
+
+
+@pytest.mark.parametrize("sizes, expected", [
+    ([], False), ([1], False), ([3, 3, 3], False), ([1, 4], True), ([4], True), ([0, 0, 5], True),
+])
+def test_any_enumeration_is_a_safe_prefilter(sizes, expected):
+    # The cheap test says False only where enumerated_in_lead surely finds nothing.
+    codes = ["FRA", "DEU", "ITA", "ESP", "PRT"]
+    article = [[_mention(codes[i]) for i in range(n)] for n in sizes]
+    assert any_enumeration(article) == expected
+    if not expected:
+        assert enumerated_in_lead(article) == set()
+    assert not any_enumeration(article, replace(DEFAULT_SALIENCE, list_min_countries=0))
