@@ -21,7 +21,7 @@ sentence's subject, which the pair rule (analysis.pairs) anchors on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -52,6 +52,9 @@ class RoleCues:
     # the length of the sentence's tail a verb must lie in.
     source_verb_cores: tuple[str, ...] = ()
     source_tail: int = 0
+    # One automaton over every word of those cheap tests (see _SentenceScan): a single pass over the
+    # sentence instead of some twenty `in` scans. None: the tests run word by word.
+    scan_automaton: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CUES) -> RoleCues:
@@ -72,6 +75,8 @@ class RoleCues:
             group_before_words=_shortest_cores(_prefilter_words(data["group_before"])),
             source_verb_cores=_shortest_cores(_prefilter_words(data["source_verbs"])),
             source_tail=_SOURCE_TAIL + max(map(len, data["source_verbs"]), default=0),
+            scan_automaton=_scan_automaton(_shortest_cores(_prefilter_words(data["group_before"])),
+                                           _shortest_cores(_prefilter_words(data["source_verbs"]))),
         )
 
 
@@ -250,6 +255,35 @@ def source_span_start(sentence: str, cues: RoleCues | None = None, folded: str |
     return found.start() if found else len(sentence)
 
 
+# The words each flag of _SentenceScan stands for ("borders" and "coastline" hold "border" and
+# "coast": the shorter words suffice).
+_PLACE_SCAN_WORDS = ("border", "frontier", "coast", "waters")  # _PLACE_DESCRIPTOR, _BORDER_WITH
+_COMPARISON_SCAN_WORDS = ("than", "like", "compared")  # _COMPARED_WITH
+_MEDIA_SCAN_WORDS = ("news", "magazine", "tabloid", "agency", "televis", "tv", "radio", "broadcast",
+                     "media", "website")  # _MEDIA_SPEAKER
+_GROUP, _PLACE, _COMPARISON, _MEDIA, _SOURCE = 1, 2, 4, 8, 16
+
+
+def _scan_automaton(group_words: tuple[str, ...], source_verbs: tuple[str, ...]):
+    """An Aho-Corasick automaton: each scan word -> (its flags, its length). None when a cue list
+    is empty (not plain ASCII): that flag is always set, and the word-by-word tests handle it."""
+    if not group_words or not source_verbs:
+        return None
+    import ahocorasick
+
+    flags: dict[str, int] = {}
+    for words, flag in ((group_words, _GROUP), (_PLACE_SCAN_WORDS, _PLACE),
+                        (_COMPARISON_SCAN_WORDS, _COMPARISON), (_MEDIA_SCAN_WORDS, _MEDIA),
+                        (source_verbs, _SOURCE)):
+        for word in words:
+            flags[word] = flags.get(word, 0) | flag
+    automaton = ahocorasick.Automaton()
+    for word, flag in flags.items():
+        automaton.add_word(word, (flag, len(word)))
+    automaton.make_automaton()
+    return automaton
+
+
 class _SentenceScan(NamedTuple):
     """What a sentence holds at all, found once, so the per-mention regexes run only where their
     words occur (each test is implied by its regex matching, on the case-folded sentence). A named
@@ -259,18 +293,34 @@ class _SentenceScan(NamedTuple):
     place_word: bool  # border, frontier, coast ... (_PLACE_DESCRIPTOR, _BORDER_WITH)
     comparison_word: bool  # than, like, compared (_COMPARED_WITH)
     media_word: bool  # news, magazine, radio ... (_MEDIA_SPEAKER)
+    # A source verb in the sentence's last `source_tail` characters (source_clause can match).
+    source_verb: bool = True
 
     @classmethod
     def of(cls, folded: str, cues: RoleCues) -> _SentenceScan:
+        automaton = cues.scan_automaton
+        if automaton is None:
+            return cls.by_words(folded, cues)
+        found = 0
+        tail_start = len(folded) - cues.source_tail  # a verb must start there or later
+        for end, (flags, length) in automaton.iter(folded):
+            if flags & _SOURCE and end - length + 1 < tail_start:
+                flags &= ~_SOURCE
+            found |= flags
+        return cls(bool(found & _GROUP), bool(found & _PLACE), bool(found & _COMPARISON),
+                   bool(found & _MEDIA), bool(found & _SOURCE))
+
+    @classmethod
+    def by_words(cls, folded: str, cues: RoleCues) -> _SentenceScan:
+        """The same flags, one `in` test per word (the automaton's reference)."""
         group_words = cues.group_before_words
+        tail = folded[-cues.source_tail:]
         return cls(
             not group_words or any(w in folded for w in group_words),
-            # "borders" and "coastline" hold "border" and "coast": the shorter words suffice here.
-            "border" in folded or "frontier" in folded or "coast" in folded or "waters" in folded,
-            "than" in folded or "like" in folded or "compared" in folded,
-            ("news" in folded or "magazine" in folded or "tabloid" in folded or "agency" in folded
-             or "televis" in folded or "tv" in folded or "radio" in folded or "broadcast" in folded
-             or "media" in folded or "website" in folded),
+            any(w in folded for w in _PLACE_SCAN_WORDS),
+            any(w in folded for w in _COMPARISON_SCAN_WORDS),
+            any(w in folded for w in _MEDIA_SCAN_WORDS),
+            not cues.source_verbs or any(verb in tail for verb in cues.source_verb_cores),
         )
 
 
@@ -308,14 +358,19 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
     """The mentions taking part in the sentence's event: parties and organisations, in order."""
     cues = cues or default_cues()
     folded = fold_case(sentence)  # once per sentence, for the cheap tests before each regex
+    scan = _SentenceScan.of(folded, cues)
     # A source clause that holds every actor is the whole sentence's subject, not an aside; so with
-    # fewer than two mentions there is nothing to look for.
-    source_start = source_span_start(sentence, cues, folded) if len(mentions) > 1 else len(sentence)
+    # fewer than two mentions there is nothing to look for. (As source_span_start, its verb test
+    # done by the scan.)
+    source_start = len(sentence)
+    if len(mentions) > 1 and scan.source_verb:
+        found = cues.source_clause.search(sentence)
+        if found:
+            source_start = found.start()
     if source_start < len(sentence) and all(m.start >= source_start for m in mentions):
         source_start = len(sentence)
     according = ([(m.start(), m.end()) for m in _ACCORDING_TO.finditer(sentence)]
                  if _has_according_word(folded) else [])
-    scan = _SentenceScan.of(folded, cues)
     if according and according[0][0] == 0 and according[0][1] == len(sentence.rstrip(". ")):
         opening = _OPENING_ACCORDING_TO.match(sentence)
         according[0] = (0, opening.end() if opening else 0)

@@ -132,3 +132,35 @@ def test_event_actors_orders_mentions_given_out_of_order(dictionary):
     sentence = "Japan protested to China over the islands."
     found = list(dictionary.find_actors(sentence, "2025-03-03"))
     assert [m.code for m in event_actors(sentence, found[::-1])] == ["JPN", "CHN"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia and Ukraine exchanged prisoners.",
+    "Ethnic Albanians in Kosovo protested against Serbia.",
+    "The Thai border was closed; coastline waters of Cambodia too.",
+    "Japan spent more than Argentina, unlike Brazil, compared to Chile.",
+    "Japan's Kyodo news agency said China's TV and radio broadcasters reported it.",
+    "Iran said on Tuesday.",  # a source verb at the very end
+    "Iran said so, and then " + "x" * 80 + " more words follow here.",  # a verb before the tail
+    "The borderless newsroom likes comparisons.",  # words inside longer words count, as `in` does
+    "Bords, fronts, coasts? Tha, lik, compar, new, magazin, agenc, radi, medi, websit.",  # near misses
+    "ÇA İSTANBUL ſays Türkiye",  # special case folds
+    "",
+])
+def test_the_one_pass_scan_agrees_with_the_word_by_word_tests(sentence):
+    from analysis.roles import _SentenceScan, default_cues, fold_case
+    cues = default_cues()
+    assert cues.scan_automaton is not None
+    folded = fold_case(sentence)
+    assert _SentenceScan.of(folded, cues) == _SentenceScan.by_words(folded, cues)
+
+
+def test_the_scan_flags_a_source_verb_only_in_the_tail():
+    from analysis.roles import _SentenceScan, default_cues, fold_case, source_span_start
+    cues = default_cues()
+    early = "Officials said the talks " + "went on and on " * 10 + "in Geneva."
+    late = "The talks went on in Geneva, officials said."
+    assert not _SentenceScan.of(fold_case(early), cues).source_verb
+    assert _SentenceScan.of(fold_case(late), cues).source_verb
+    assert source_span_start(early, cues) == len(early)
+    assert source_span_start(late, cues) < len(late)
