@@ -124,6 +124,17 @@ def direction_in(sentence: ScoredSentence, a: str, b: str) -> str | None:
     return f"{actor}->{target}"
 
 
+_new = object.__new__
+
+
+def _evidence(index: int, text: str, terms: tuple[str, ...], sentiment: float) -> Evidence:
+    """Evidence(index, text, terms, sentiment), built into its __dict__ without the frozen
+    dataclass's __init__ (one per sentence and pair)."""
+    record = _new(Evidence)
+    record.__dict__.update(sentence=index, text=text, keywords=terms, sentiment=sentiment)
+    return record
+
+
 @dataclass
 class _PairAccumulator:
     weight: float = 0.0
@@ -139,11 +150,12 @@ class _PairAccumulator:
         keywords = sentence.keywords if keywords is None else keywords
         self.weight += weight
         self.sentiment_sum += weight * sentence.sentiment
-        self.escalation += weight * sum(k.score for k in keywords if k.polarity == "escalation")
-        self.cooperation += weight * sum(k.score for k in keywords if k.polarity == "cooperation")
-        terms = tuple(dict.fromkeys(k.term for k in keywords))
+        # sum() of lists (not generators: cheaper, and the same additions in the same order).
+        self.escalation += weight * sum([k.score for k in keywords if k.polarity == "escalation"])
+        self.cooperation += weight * sum([k.score for k in keywords if k.polarity == "cooperation"])
+        terms = tuple(dict.fromkeys([k.term for k in keywords]))
         self.keywords.update(terms)
-        self.evidence.append(Evidence(sentence.index, sentence.text, terms, sentence.sentiment))
+        self.evidence.append(_evidence(sentence.index, sentence.text, terms, sentence.sentiment))
         if direction:
             self.directions.add(direction)
 
@@ -401,8 +413,12 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     `stance_of(escalation, cooperation, sentiment) -> "conflict" | "cooperation" | "neutral"` is the
     lexicon's stance rule. Pairs come out strongest evidence first.
     """
-    if taking_part is not None and all(len(t) < 2 for t in taking_part):
-        return ()  # rules 1-2 need two actors in one sentence, and rule 4 a pair found by them
+    if taking_part is not None:
+        for acting in taking_part:  # a plain loop: no generator built on every article
+            if len(acting) > 1:
+                break
+        else:
+            return ()  # rules 1-2 need two actors in one sentence, and rule 4 a pair found by them
     if venues is None:
         venues = article_venues(sentences)
     if taking_part is None:
@@ -410,7 +426,7 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     # A sentence with fewer than two actors taking part speaks for no pair by rules 1-2.
     pairs_by_sentence = [[] if t is not None and len(t) < 2 else sentence_pairs(s, venues, t)
                          for s, t in zip(sentences, taking_part)]
-    counterparts = main_counterparts(pairs_by_sentence)
+    counterparts: dict[str, str] | None = None  # rule 4's, counted when a sentence first needs them
     acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)
     for sentence, pairs in zip(sentences, pairs_by_sentence):
         if len(pairs) == 1:
@@ -426,13 +442,18 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
                 acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b), keywords)
         elif sentence.keywords and sentence.parties:
             parties = sentence_parties(sentence, venues)
+            if len(parties) == 1 and counterparts is None:
+                counterparts = main_counterparts(pairs_by_sentence)
             if len(parties) == 1 and parties[0] in counterparts:
                 acc[pair_key(parties[0], counterparts[parties[0]])].add(sentence, CONTEXT_WEIGHT, None)
 
     signals = []
     for pair, a in acc.items():
         sentiment = a.sentiment_sum / a.weight
-        signals.append(PairSignal(
+        # Built straight into its __dict__, fields in declaration order as the dataclass __init__
+        # sets them (that costs ~3 µs a record; tests/test_pairs.py holds the two to equal records).
+        signal = _new(PairSignal)
+        signal.__dict__.update(
             pair=pair,
             sentences=len(a.evidence),
             sentiment=round(sentiment, 4),
@@ -440,9 +461,10 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
             cooperation=round(a.cooperation, 3),
             tension=tension_index(a.escalation, a.cooperation, sentiment),
             stance=stance_of(a.escalation, a.cooperation, sentiment),
-            keywords=tuple(term for term, _ in a.keywords.most_common()),
+            keywords=tuple([term for term, _ in a.keywords.most_common()]),
             evidence=tuple(a.evidence),
             direction=next(iter(a.directions)) if len(a.directions) == 1 else None,
-        ))
+        )
+        signals.append(signal)
     signals.sort(key=lambda s: (-s.sentences, -(s.escalation + s.cooperation), s.pair))
     return tuple(signals)

@@ -333,3 +333,21 @@ def test_tension_index_matches_the_formula_with_min_and_max(esc, coop, sentiment
     tone = -max(-1.0, min(1.0, sentiment))
     expected = round(min(100.0, max(0.0, 50.0 + 50.0 * (0.75 * balance + 0.25 * tone))), 2)
     assert repr(tension_index(esc, coop, sentiment)) == repr(expected)
+
+
+def test_pair_signals_records_equal_those_the_dataclasses_build():
+    # pair_signals fills PairSignal and Evidence records straight into their __dict__: they must
+    # be the records __init__ would build, fields in the same order (pickles stay byte-identical).
+    import dataclasses
+    import pickle
+
+    from analysis.model import Evidence, PairSignal
+    signals = pair_signals([DRONES, MEETING], simple_stance)
+    assert signals
+    for signal in signals:
+        rebuilt = PairSignal(**{f.name: getattr(signal, f.name) for f in dataclasses.fields(PairSignal)})
+        assert list(vars(signal)) == list(vars(rebuilt))
+        assert pickle.dumps(signal) == pickle.dumps(rebuilt)
+        for evidence in signal.evidence:
+            again = Evidence(evidence.sentence, evidence.text, evidence.keywords, evidence.sentiment)
+            assert list(vars(evidence)) == list(vars(again)) and evidence == again
