@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from analysis import METHOD_VERSION
 from analysis import brief as briefs
 from analysis.export import ExportError
 from tests.export_store import MARKUP_TITLE, WCEP, WIRE, private_store
@@ -88,7 +89,7 @@ def test_pptx_has_title_chart_and_method_slides_with_pictures_and_notes(two_pair
         assert len(pictures_on_slide) == 1
         assert text_of(slide).startswith(pair)
         notes = slide.notes_slide.notes_text_frame.text
-        assert "Faultline method 1.0.0 · generated 2026-01-02" in notes
+        assert f"Faultline method {METHOD_VERSION} · generated 2026-01-02" in notes
         assert "https://example.org/" in notes  # every quoted sentence keeps its link
     ukraine_text = text_of(slides[1])
     assert "Strongest evidence" in ukraine_text and ukraine_text.count("“") == 3

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis import export, provenance
+from analysis import METHOD_VERSION, export, provenance
 from analysis.export import ChartRequest, ExportError
 from tests.export_store import MARKUP_TITLE, WCEP, WIRE, private_store
 
@@ -132,8 +132,8 @@ def test_provenance_is_narrowed_like_the_chart_it_backs(store):
 def test_footer_lines_say_counts_method_date_and_attribution(store):
     backing = provenance.provenance_for(store, ["IRN-ISR"], None, None)
     lines = backing.footer_lines(date(2026, 1, 2))
-    assert lines[0] == ("2 articles · 2 stories · 1 source · 2024-02-21 to 2024-03-18 · "
-                        "Faultline method 1.0.0 · generated 2026-01-02")
+    assert lines[0] == (f"2 articles · 2 stories · 1 source · 2024-02-21 to 2024-03-18 · "
+                        f"Faultline method {METHOD_VERSION} · generated 2026-01-02")
     assert lines[1:] == ("Other sources: Test Wire.",)
 
 
@@ -235,7 +235,7 @@ def test_svg_parses_and_carries_title_subtitle_and_footer(store):
     text = _svg_text(content)
     assert "Pair network" in text
     assert "2024-02-01 to 2024-03-31" in text
-    assert "generated 2026-01-02" in text and "Faultline method 1.0.0" in text
+    assert "generated 2026-01-02" in text and f"Faultline method {METHOD_VERSION}" in text
     assert "Event summaries from Wikipedia" in text  # a05 and a07 are WCEP summaries in the window
 
 
