@@ -29,13 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from analysis import filtered_periods, queries  # noqa: E402
-
-DEFAULT_DB = Path("/tmp/faultline_1m.duckdb")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+from bench_queries import DEFAULT_DB, percentile  # noqa: E402  (this script's folder is on sys.path)
 
 
 def cases(db: Path, rng: random.Random, selection: dict) -> dict[str, Callable[[], Callable[[], object]]]:
