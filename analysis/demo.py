@@ -121,3 +121,37 @@ def build_demo(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike 
     return summary
 
 
+
+
+def stale_articles(db: str | os.PathLike | None = None) -> int:
+    """How many stored articles were scored with another method version than this code's."""
+    import duckdb
+
+    from analysis import METHOD_VERSION
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        return 0
+    try:
+        conn = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:  # a writer holds it: nothing to decide now
+        return 0
+    try:
+        return int(conn.execute("SELECT count(*) FROM articles WHERE method_version IS DISTINCT FROM ?",
+                                [METHOD_VERSION]).fetchone()[0])
+    except duckdb.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+def refresh_method(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike = DEMO_DIR):
+    """Re-score a demo store whose articles were scored by an older method version (after an
+    upgrade of Faultline), so `make run` never shows old scores beside a new METHOD.md. Returns the
+    re-score's IngestSummary, or None when the store is not a built demo store or is up to date."""
+    if not demo_is_built(db, demo_dir) or not stale_articles(db):
+        return None
+    from analysis.pipeline import Engine
+    from analysis.rescore import rescore_store
+
+    return rescore_store(db, Engine.load())

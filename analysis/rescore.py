@@ -69,6 +69,9 @@ def rescore_store(db: str | os.PathLike | None, engine, *,
             conn.execute("ATTACH ? AS old (READ_ONLY)", [str(path)])
             conn.execute("INSERT INTO ingest_runs SELECT * FROM old.ingest_runs")
             conn.execute("INSERT INTO ingest_errors SELECT * FROM old.ingest_errors")
+            # and what the store knew about itself (e.g. that it was built from the demo corpus);
+            # keys the new store wrote (its derived tables' state) keep their new values
+            conn.execute("INSERT OR IGNORE INTO meta SELECT * FROM old.meta")
             conn.execute("DETACH old")
             conn.execute("CHECKPOINT")
         os.replace(fresh, path)

@@ -56,3 +56,23 @@ def test_a_missing_or_demo_store_counts_no_own_articles(tmp_path, demo_dir):
     assert build_demo(db, demo_dir, workers=1).new == 2
     assert own_articles(db) == 0  # built from the demo: its fingerprint is there
     assert build_demo(db, demo_dir, workers=1) is None
+
+
+def test_a_demo_store_scored_by_an_older_method_is_rescored_once(tmp_path, demo_dir, capsys):
+    import duckdb
+
+    from analysis import METHOD_VERSION
+    from analysis.demo import stale_articles
+
+    db = tmp_path / "demo.duckdb"
+    assert build_demo(db, demo_dir, workers=1).new == 2
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("UPDATE articles SET method_version = '0.9.0'")
+    assert stale_articles(db) == 2
+    capsys.readouterr()
+    assert main(["demo", "--db", str(db), "--demo-dir", str(demo_dir)]) == 0
+    assert f"re-scored with method {METHOD_VERSION}: 2 articles" in capsys.readouterr().err
+    assert stale_articles(db) == 0
+    assert own_articles(db) == 0  # still known as the demo store after the re-score
+    assert main(["demo", "--db", str(db), "--demo-dir", str(demo_dir)]) == 0
+    assert "already built" in capsys.readouterr().err

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
-from analysis.demo import DEMO_DIR, NotADemoStore, build_demo
+from analysis import METHOD_VERSION
+from analysis.demo import DEMO_DIR, NotADemoStore, build_demo, refresh_method
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {kept}", file=sys.stderr)
         return 0
     if summary is None:
+        started = time.monotonic()
+        refreshed = refresh_method(args.db, args.demo_dir)
+        if refreshed is not None:
+            print(f"demo store re-scored with method {METHOD_VERSION}: {refreshed.read} articles in "
+                  f"{time.monotonic() - started:.1f} s", file=sys.stderr)
+            return 0
         print("demo store already built", file=sys.stderr)
         return 0
     for error in summary.errors:
