@@ -76,6 +76,13 @@ class NotADemoStore(Exception):
 def own_articles(db: str | os.PathLike | None = None) -> int:
     """How many articles the store holds when it was not built from the demo corpus (0 when it
     does not exist, is empty, or carries the demo's fingerprint)."""
+    return _count(db, "SELECT CASE WHEN EXISTS (SELECT 1 FROM meta WHERE key = ?) THEN 0 "
+                      "ELSE (SELECT count(*) FROM articles) END", [DEMO_META_KEY])
+
+
+def _count(db: str | os.PathLike | None, sql: str, params: list) -> int:
+    """One count from the store, read-only; 0 when there is no store, a writer holds it, or it is an
+    older or half-made store (the ingest or re-score reports those)."""
     import duckdb
 
     path = resolve_db_path(db)
@@ -83,13 +90,11 @@ def own_articles(db: str | os.PathLike | None = None) -> int:
         return 0
     try:
         conn = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:  # locked by a writer or not a store: the ingest will report it
+    except duckdb.Error:
         return 0
     try:
-        if conn.execute("SELECT count(*) FROM meta WHERE key = ?", [DEMO_META_KEY]).fetchone()[0]:
-            return 0
-        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except duckdb.Error:  # an older or half-made store: let the ingest sort it out
+        return int(conn.execute(sql, params).fetchone()[0])
+    except duckdb.Error:
         return 0
     finally:
         conn.close()
@@ -125,31 +130,18 @@ def build_demo(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike 
 
 def stale_articles(db: str | os.PathLike | None = None) -> int:
     """How many stored articles were scored with another method version than this code's."""
-    import duckdb
-
     from analysis import METHOD_VERSION
 
-    path = resolve_db_path(db)
-    if not path.exists():
-        return 0
-    try:
-        conn = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:  # a writer holds it: nothing to decide now
-        return 0
-    try:
-        return int(conn.execute("SELECT count(*) FROM articles WHERE method_version IS DISTINCT FROM ?",
-                                [METHOD_VERSION]).fetchone()[0])
-    except duckdb.Error:
-        return 0
-    finally:
-        conn.close()
+    return _count(db, "SELECT count(*) FROM articles WHERE method_version IS DISTINCT FROM ?",
+                  [METHOD_VERSION])
 
 
-def refresh_method(db: str | os.PathLike | None = None, demo_dir: str | os.PathLike = DEMO_DIR):
-    """Re-score a demo store whose articles were scored by an older method version (after an
-    upgrade of Faultline), so `make run` never shows old scores beside a new METHOD.md. Returns the
-    re-score's IngestSummary, or None when the store is not a built demo store or is up to date."""
-    if not demo_is_built(db, demo_dir) or not stale_articles(db):
+def rescore_stale(db: str | os.PathLike | None = None):
+    """Re-score a built demo store whose articles were scored by an older method version (after an
+    upgrade of Faultline), so `make run` never shows old scores beside a new METHOD.md. Call it once
+    build_demo found the demo built. Returns the re-score's IngestSummary, or None when every
+    article is up to date."""
+    if not stale_articles(db):
         return None
     from analysis.pipeline import Engine
     from analysis.rescore import rescore_store

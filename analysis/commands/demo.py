@@ -10,7 +10,7 @@ import sys
 import time
 
 from analysis import METHOD_VERSION
-from analysis.demo import DEMO_DIR, NotADemoStore, build_demo, refresh_method
+from analysis.demo import DEMO_DIR, NotADemoStore, build_demo, rescore_stale
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
         # Not an error: `make run` goes on and opens the analyst's own store.
         print(f"note: {kept}", file=sys.stderr)
         return 0
-    if summary is None:
+    if summary is None:  # the demo is built: only its method version may be behind
         started = time.monotonic()
-        refreshed = refresh_method(args.db, args.demo_dir)
+        refreshed = rescore_stale(args.db)
         if refreshed is not None:
             print(f"demo store re-scored with method {METHOD_VERSION}: {refreshed.read} articles in "
                   f"{time.monotonic() - started:.1f} s", file=sys.stderr)
