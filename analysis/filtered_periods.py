@@ -234,19 +234,26 @@ def _sql_list(values: Sequence[str]) -> str:
 
 
 def _category_signals_sql(store: str, selection: Narrowing) -> str:
-    """(article_id, pair) of the signals holding a term matched under a chosen category. A cheap
-    text test on the sentence's JSON skips most sentences before they are parsed. The categories are
-    written as literals, like the sources in the `articles` view (a view takes no parameters)."""
-    prefilter = " OR ".join(f"contains(s.keywords, {_sql_text(c)})" for c in selection.categories)
+    return category_signals_sql(selection.categories, f"{store}.main.")
+
+
+def category_signals_sql(categories: Sequence[str], tables: str = "") -> str:
+    """SQL selecting (article_id, pair) of the signals holding a term matched under one of
+    `categories`: one of the pair's own terms, matched in its evidence sentence under that category
+    (the sentence's stored matches say which). `tables` qualifies the table names (e.g. a catalog's
+    '"store".main.'). A cheap text test on the sentence's JSON skips most sentences before they are
+    parsed. The categories are written as literals (a view takes no parameters); export footers
+    (analysis.provenance) count with the same test."""
+    prefilter = " OR ".join(f"contains(s.keywords, {_sql_text(c)})" for c in categories)
     return f"""
         SELECT article_id, pair FROM (
             SELECT e.article_id, e.pair, e.keywords AS terms,
                    unnest(from_json(s.keywords, '[{{"term": "VARCHAR", "category": "VARCHAR"}}]'))
                        AS k
-            FROM {store}.main.evidence e
-            JOIN {store}.main.sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
+            FROM {tables}evidence e
+            JOIN {tables}sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
             WHERE {prefilter})
-        WHERE list_contains({_sql_list(selection.categories)}, k.category)
+        WHERE list_contains({_sql_list(categories)}, k.category)
           AND list_contains(terms, k.term)"""
 
 

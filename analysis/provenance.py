@@ -186,17 +186,11 @@ def provenance_for(db: str | os.PathLike | None, pairs: Iterable[str], first: da
     signals = "SELECT article_id FROM pair_signals WHERE list_contains(?, pair)"
     params: list = [wanted]
     if chosen_categories:
-        # The same test as the narrowed series: a term of the pair's evidence sentence, matched
-        # under a chosen category (the sentence's stored matches carry the category).
-        signals = """
-            SELECT article_id FROM (
-                SELECT e.article_id, e.keywords AS terms,
-                       unnest(from_json(s.keywords, '[{"term": "VARCHAR", "category": "VARCHAR"}]'))
-                           AS k
-                FROM evidence e JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence
-                WHERE list_contains(?, e.pair))
-            WHERE list_contains(?, k.category) AND list_contains(terms, k.term)"""
-        params.append(chosen_categories)
+        # The same test as the narrowed series, so a narrowed chart's footer counts what it shows.
+        from analysis.filtered_periods import category_signals_sql
+
+        signals = (f"SELECT article_id FROM ({category_signals_sql(chosen_categories)}) "
+                   "WHERE list_contains(?, pair)")
     clauses, params = dated_between(first, last, params)
     if chosen_sources:
         clauses.append("list_contains(?, a.source)")
