@@ -20,6 +20,14 @@ ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
+def engine():
+    """The scoring engine with the shipped dictionaries (records are frozen: one serves every test)."""
+    from analysis.pipeline import Engine
+
+    return Engine.load()
+
+
+@pytest.fixture(scope="session")
 def dashboard_store(tmp_path_factory) -> Path:
     """A store built from tests/dashboard_corpus.py (85 articles, four pairs, January-June 2022)."""
     from tests.dashboard_corpus import build_store

@@ -11,7 +11,6 @@ from analysis.model import (
     ActorMention, Article, Evidence, KeywordCount, KeywordMatch, PairSignal, Removal, ScoredArticle,
     ScoredSentence,
 )
-from analysis.pipeline import Engine
 
 
 def typed(value):
@@ -92,11 +91,6 @@ def test_to_dict_copies_mutable_values():
 ])
 def test_article_to_dict_is_what_asdict_gave(article):
     assert typed(article.to_dict()) == typed(dataclasses.asdict(article))
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load()
 
 
 @pytest.mark.parametrize("text", [

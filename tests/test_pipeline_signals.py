@@ -27,11 +27,6 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load()
-
-
 def scored_for(engine: Engine, text: str, title: str = ""):
     return engine.score(Article("t", title, text, "2024-03-01", "field"))
 

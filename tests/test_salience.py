@@ -20,11 +20,6 @@ FILLER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load()
-
-
 def about(engine: Engine, title: str, sentences: list[str]) -> tuple[set[str], set[str]]:
     scored = engine.score(Article(id="t", title=title, text=" ".join(sentences), date="2024-03-05",
                                   date_source="field"))
