@@ -51,21 +51,21 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Item]:
     yielded as ReadError; this never raises on bad input."""
     for path in paths:
         if str(path) == "-":
-            yield from _guarded("<stdin>", lambda: _read_stdin())
+            yield from guarded("<stdin>", lambda: _read_stdin())
             continue
         path = Path(path)
         if path.is_dir():
             for file in _walk(path):
-                yield from _guarded(str(file), lambda file=file: _read_file(file))
+                yield from guarded(str(file), lambda file=file: _read_file(file))
         elif path.is_file():
-            yield from _guarded(str(path), lambda: _read_file(path))
+            yield from guarded(str(path), lambda: _read_file(path))
         elif not path.exists():
             yield ReadError(str(path), f"{path}: no such file or directory")
         else:
             yield ReadError(str(path), f"{path}: not a regular file or directory")
 
 
-def _guarded(label: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
+def guarded(label: str, read: Callable[[], Iterator[Item]]) -> Iterator[Item]:
     """Run one file's reader; any failure becomes a ReadError instead of ending the run (items the
     file yielded before the failure are kept)."""
     try:
@@ -93,7 +93,7 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _split_name(name: str) -> tuple[str, str, bool]:
+def split_name(name: str) -> tuple[str, str, bool]:
     """(stem, format extension, gzipped) for "a/b/feed.jsonl.gz" -> ("feed", ".jsonl", True)."""
     pure = PurePosixPath(name.replace("\\", "/"))
     gzipped = pure.suffix.lower() == ".gz"
@@ -104,7 +104,7 @@ def _split_name(name: str) -> tuple[str, str, bool]:
 
 def _read_file(path: Path) -> Iterator[Item]:
     label = str(path)
-    stem, ext, gzipped = _split_name(path.name)
+    stem, ext, gzipped = split_name(path.name)
     size = path.stat().st_size
     if size == 0:
         yield ReadError(label, f"{path.name}: empty file")
@@ -220,7 +220,7 @@ def _read_zip(archive: zipfile.ZipFile, label: str, depth: int) -> Iterator[Item
             yield ReadError(member, f"{_display(label)}: archive expands to more than "
                                     f"{MAX_ARCHIVE_BYTES // MB} MB; stopped at {name!r}")
             return
-        stem, ext, gzipped = _split_name(name)
+        stem, ext, gzipped = split_name(name)
 
         def read_member(info=info, member=member, stem=stem, ext=ext, gzipped=gzipped) -> Iterator[Item]:
             # Declared sizes can lie: the limiter counts the bytes actually decompressed.
@@ -228,7 +228,7 @@ def _read_zip(archive: zipfile.ZipFile, label: str, depth: int) -> Iterator[Item
                 limited = io.BufferedReader(_Limited(opened, budget, what="the archive's total size"))
                 stream = gzip.GzipFile(fileobj=limited) if gzipped else limited
                 yield from _read_stream(stream, label=member, stem=stem, ext=ext, depth=depth)  # type: ignore[arg-type]
-        yield from _guarded(member, read_member)
+        yield from guarded(member, read_member)
         budget -= info.file_size
 
 

@@ -17,7 +17,7 @@ import multiprocessing as mp
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from analysis.ingest import JSONL_EXTENSIONS, _guarded, _split_name, iter_articles
+from analysis.ingest import JSONL_EXTENSIONS, guarded, split_name, iter_articles
 from analysis.model import Article, ReadError, ScoredArticle
 from analysis.pipeline import Engine, default_workers
 from analysis.readers import records
@@ -78,13 +78,13 @@ def _entries(paths: Iterable[str | Path]) -> Iterator[Entry]:
     for path in paths:
         file = Path(path)
         if str(path) != "-" and _is_jsonl_file(file):
-            yield from _guarded(str(file), lambda file=file: _raw_jsonl(file))
+            yield from guarded(str(file), lambda file=file: _raw_jsonl(file))
         else:
             yield from iter_articles([path])
 
 
 def _is_jsonl_file(path: Path) -> bool:
-    return _split_name(path.name)[1] in JSONL_EXTENSIONS and path.is_file()
+    return split_name(path.name)[1] in JSONL_EXTENSIONS and path.is_file()
 
 
 def _raw_jsonl(path: Path) -> Iterator[RawLine | ReadError]:
@@ -92,14 +92,14 @@ def _raw_jsonl(path: Path) -> Iterator[RawLine | ReadError]:
     `ingest._read_file` + `records.iter_jsonl` give for an empty file, an overlong line or no records.
     tests/test_pipeline_files.py checks the two paths agree, item for item."""
     label = str(path)
-    stem, _ext, gzipped = _split_name(path.name)
+    stem, _ext, gzipped = split_name(path.name)
     if path.stat().st_size == 0:
         yield ReadError(label, f"{path.name}: empty file")
         return
     found = 0
     with open(path, "rb") as raw:
         stream = gzip.GzipFile(fileobj=raw) if gzipped else raw
-        for number, line in records._numbered_lines(stream):
+        for number, line in records.numbered_lines(stream):
             if line is None:
                 yield records.line_too_long(label, number)
             elif line.strip():
@@ -132,7 +132,7 @@ def _score_chunk(entries: list[Entry]) -> list:
         if type(entry) is tuple:
             try:
                 entry = _parse_line(*entry)
-            except Exception as error:  # noqa: BLE001 - like ingest._guarded: a bad record is reported
+            except Exception as error:  # noqa: BLE001 - like ingest.guarded: a bad record is reported
                 label, _stem, number, _raw = entry
                 entry = ReadError(f"{label}:{number}", f"line {number} of {_display(label)}: could not "
                                                       f"be read ({type(error).__name__}: {error})")

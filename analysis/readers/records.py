@@ -65,7 +65,7 @@ def _first(fields: dict[str, object], names: tuple[str, ...]) -> str:
 def iter_jsonl(stream: BinaryIO, *, label: str, stem: str) -> Iterator[Article | ReadError]:
     """One Article (or ReadError naming the line) per non-blank line of a JSON Lines stream."""
     records = 0
-    for number, raw in _numbered_lines(stream):
+    for number, raw in numbered_lines(stream):
         if raw is None:
             yield line_too_long(label, number)
             continue
@@ -102,7 +102,7 @@ def no_records(label: str) -> ReadError:
     return ReadError(label, f"{_display(label)}: no records (the file is empty or blank)")
 
 
-def _numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+def numbered_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) per line; bytes is None for a line over the record limit (skipped
     without holding it in memory)."""
     number = 0
