@@ -107,11 +107,37 @@ def step_signals(engine: Engine, work: Work) -> Work:
     with_parties = []  # rounded sentiment of the sentences naming a party
     escalations, cooperations, found_keywords = [], [], []
     any_actor = any_venue = False
+    codes = set()  # the countries (not organisations) any sentence names
     for i, sentence in enumerate(sentences):
         found = actors[i]
         matches = keywords[i]
         tone = round(sentiment[i], 4)
-        if found:
+        if not found:  # most sentences name no actor: skip building empty tuples three ways
+            acting = []
+            parties = venues = organisations = ()
+            salience_input.append([])
+        elif len(found) == 1:  # the next most common: one actor, its code the only one of each tuple
+            any_actor = True
+            only = found[0]
+            acting = event_actors(sentence.text, found)
+            if only.is_organisation:
+                parties = venues = ()
+                organisations = (only.code,)
+                salience_input.append([])
+            else:
+                code = only.code
+                codes.add(code)
+                parties = (code,) if acting else ()
+                if only.role == "venue":
+                    venues = (code,)
+                    any_venue = True
+                else:
+                    venues = ()
+                organisations = ()
+                if acting:
+                    with_parties.append(tone)
+                salience_input.append([only])
+        else:
             any_actor = True
             acting = event_actors(sentence.text, found)
             parties = tuple(dict.fromkeys([m.code for m in acting if not m.is_organisation]))
@@ -121,11 +147,9 @@ def step_signals(engine: Engine, work: Work) -> Work:
                 any_venue = True
             if parties:
                 with_parties.append(tone)
-            salience_input.append([m for m in found if not m.is_organisation])
-        else:  # most sentences name no actor: skip building empty tuples three ways
-            acting = []
-            parties = venues = organisations = ()
-            salience_input.append([])
+            named = [m for m in found if not m.is_organisation]
+            codes.update([m.code for m in named])
+            salience_input.append(named)
         if matches:
             escalation = round(sum([k.weight * k.factor for k in matches if k.polarity == "escalation"]), 3)
             cooperation = round(sum([k.weight * k.factor for k in matches if k.polarity == "cooperation"]), 3)
@@ -149,6 +173,11 @@ def step_signals(engine: Engine, work: Work) -> Work:
     venues = article_venues(scored_sentences) if any_venue else set()
     if not any_actor:
         countries, mentions, pairs = [], [], ()
+    elif len(codes) < 2:
+        # One country at most (most WCEP items): a pair needs two, and the salience rule picks the
+        # only country unless the whole article names it as a venue (tests/test_pipeline_signals.py).
+        countries = [code for code in codes if code not in venues]
+        mentions, pairs = [], ()
     else:
         if venues:
             salience_input = [[m for m in found if m.code not in venues] for found in salience_input]

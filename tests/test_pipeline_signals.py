@@ -112,3 +112,47 @@ def test_an_article_without_actors(engine, text):
     assert not any(s.actors for s in scored.sentences)
     assert scored.countries == scored.mentions == scored.venues == scored.pairs == ()
     assert "no country found" in scored.warnings
+
+
+NATO = mention("NATO", kind="organisation", organisation=True)
+
+
+@pytest.mark.parametrize("sentences", [
+    [sentence(0, mention("RUS"), keywords=(STRIKE,))],
+    [sentence(0, mention("RUS"), mention("RUS", kind="capital")), sentence(1, mention("RUS", kind="leader"))],
+    [sentence(0, NATO, mention("RUS"), keywords=(STRIKE,)), sentence(1, mention("RUS", role="venue"))],
+    [sentence(0, mention("FRA", role="venue")), sentence(1, mention("FRA", kind="city", role="venue"))],
+    [sentence(0, mention("FRA", kind="dateline")), sentence(1), sentence(2, mention("FRA", role="venue"))],
+    [sentence(0, NATO, mention("UN", kind="organisation", organisation=True), keywords=(STRIKE,))],
+])
+def test_one_country_means_it_alone_and_no_pair(sentences):
+    """step_signals skips salient_countries and pair_signals when the article names one country at
+    most: it is the article's country unless the article names it as a venue, and there is no pair."""
+    codes = {m.code for s in sentences for m in s.actors if not m.is_organisation}
+    assert len(codes) <= 1
+    venues = article_venues(sentences)
+    by_sentence = [[m for m in s.actors if not m.is_organisation and m.code not in venues] for s in sentences]
+    assert salient_countries(by_sentence, len(sentences)) == ([c for c in codes if c not in venues], [])
+    # Every actor taking part: the most pair_signals could be given.
+    assert pair_signals(sentences, stance, venues, [list(s.actors) for s in sentences]) == ()
+
+
+@pytest.mark.parametrize("text", TEXTS + [
+    "Russia warned NATO. Moscow said the drills in Russia were a provocation.",
+    "The summit was held in Geneva. Talks in Switzerland ended without a deal.",
+    "NATO and the UN condemned the attack.",
+    "Iran's Kyodo-like agency said nothing. Tehran rejected the report.",
+])
+def test_article_countries_and_pairs_follow_the_full_rules(engine, text):
+    """Whatever shortcut step_signals takes, its countries, mentions and pairs are what
+    salient_countries and pair_signals give on the article's sentences."""
+    from analysis.roles import event_actors
+
+    scored = scored_for(engine, text, title="")
+    sentences = scored.sentences
+    venues = article_venues(sentences) if any(s.venues for s in sentences) else set()
+    by_sentence = [[m for m in s.actors if not m.is_organisation and m.code not in venues] for s in sentences]
+    countries, mentions = salient_countries(by_sentence, len(sentences))
+    assert (scored.countries, scored.mentions) == (tuple(countries), tuple(mentions))
+    taking_part = [event_actors(s.text, s.actors) for s in sentences]
+    assert scored.pairs == pair_signals(sentences, stance, venues, taking_part)
