@@ -26,8 +26,13 @@ TOKEN = re.compile(r"[\w%]+(?:['.-][\w%]+)*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(1[89]\d\d|20\d\d)(s?)")
-DIGITS = re.compile(r"\d+")
 SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
+# A token (TOKEN) that begins with a digit, found in one regex pass: the digit must not continue a
+# word ("a1") or a joined word ("u.s-1"), which the lookbehinds check right after the first digit
+# (cheaper than a lookbehind tried at every position). The ASCII twin is the same test on ASCII
+# text, where [0-9] is \d and scans faster.
+NUMBER_TOKEN = re.compile(r"\d(?<![\w%]\d)(?<![\w%]['.-]\d)[\w%]*(?:['.-][\w%]+)*")
+NUMBER_TOKEN_ASCII = re.compile(r"[0-9](?<![\w%][0-9])(?<![\w%]['.-][0-9])[\w%]*(?:['.-][\w%]+)*")
 CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "demand", "antecedent", "history_before",
              "history_after", "intensity", "break")
 
@@ -46,6 +51,15 @@ class Judgement:
 
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+def has_digit(text: str) -> bool:
+    """Whether `text` holds a digit (DIGIT.search), testing ASCII text with ten substring searches,
+    several times cheaper than a regex scan."""
+    if text.isascii():
+        return ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text or "5" in text
+                or "6" in text or "7" in text or "8" in text or "9" in text)
+    return DIGIT.search(text) is not None
 
 
 def _continues_token(char: str) -> bool:
@@ -117,9 +131,11 @@ class SentenceCues:
         self._soft_breaks: list[int] | None = None
         self._spans: list[tuple[int, int]] | None = None
         self._token_starts: list[int] = []
-        self.has_digits = DIGIT.search(lowered) is not None  # numbers and years need digits
+        self.has_digits = has_digit(lowered)  # numbers and years need digits
+        self._number_tokens: list[tuple[int, int]] | None = None if self.has_digits else []
         self._number_starts: list[int] | None = None if self.has_digits else []
         self._year_starts: list[int] | None = None if self.has_digits else []
+        self._large_numbers: tuple[float, list[tuple[int, int]]] | None = None
 
     @property
     def soft_breaks(self) -> list[int]:
@@ -146,17 +162,32 @@ class SentenceCues:
         return i == len(breaks) or breaks[i] >= end
 
     @property
+    def number_tokens(self) -> list[tuple[int, int]]:
+        """Spans of the tokens that begin with a digit, in order (one regex pass)."""
+        if self._number_tokens is None:
+            text = self.text
+            pattern = NUMBER_TOKEN_ASCII if text.isascii() else NUMBER_TOKEN
+            self._number_tokens = [match.span() for match in pattern.finditer(text)]
+        return self._number_tokens
+
+    @property
     def number_starts(self) -> list[int]:
         """Start positions of the tokens that begin with a digit, in order."""
         if self._number_starts is None:
-            # A run of digits starts a token unless it continues one.
-            text = self.text
-            starts = []
-            for match in DIGITS.finditer(text):
-                if _starts_token(text, match.start()):
-                    starts.append(match.start())
-            self._number_starts = starts
+            self._number_starts = [start for start, _ in self.number_tokens]
         return self._number_starts
+
+    def large_numbers(self, threshold: float) -> list[tuple[int, int]]:
+        """Spans of the number words (NUMBER, not a YEAR) whose value is at least `threshold`."""
+        if self._large_numbers is None or self._large_numbers[0] != threshold:
+            text, found = self.text, []
+            for start, end in self.number_tokens:
+                word = text[start:end]
+                if NUMBER.fullmatch(word) and not YEAR.fullmatch(word) and float(
+                        word.rstrip("%").replace(",", "")) >= threshold:
+                    found.append((start, end))
+            self._large_numbers = (threshold, found)
+        return self._large_numbers[1]
 
     @property
     def year_starts(self) -> list[int]:
@@ -423,13 +454,16 @@ class Modifiers:
     def _intensity(self, cues: SentenceCues, start: int) -> float:
         boosts = len(cues.before("intensity", start, self.intensity_window, soft=True)
                      ) if "intensity" in cues.hits else 0
-        # A number word starts with a digit, before `start`.
+        # A large number among the words before `start` (words_before: at most `window` tokens, no
+        # break between), found among the sentence's few large numbers without tokenising.
         numbers = cues.number_starts
-        nearby = cues.words_before(start, self.intensity_window) if numbers and numbers[0] < start else ()
-        for _, _, word in nearby:
-            if NUMBER.fullmatch(word) and not YEAR.fullmatch(word):
-                value = float(word.rstrip("%").replace(",", ""))
-                if value >= self.number_threshold:
+        if numbers and numbers[0] < start:
+            window = self.intensity_window
+            for number_start, number_end in cues.large_numbers(self.number_threshold):
+                if number_start >= start:
+                    break
+                if cues._clear(cues.soft_breaks, number_end, start) and (
+                        cues.tokens_between(number_start, start) <= window):
                     boosts += 1
         return min(self.intensity_step ** boosts, self.intensity_cap)
 

@@ -381,7 +381,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import analysis.lexicon as lexicon_module  # noqa: E402
-from analysis.modifiers import DIGIT, TOKEN, SentenceCues  # noqa: E402
+from analysis.modifiers import DIGIT, NUMBER, TOKEN, YEAR, SentenceCues, has_digit  # noqa: E402
 
 TRICKY_TEXTS = [
     "", "a", "ab-cd", "u.s.-backed strikes", "can't won't", "al-qaeda's 2014 attack", "x--y z..w",
@@ -408,6 +408,8 @@ def _check_local_tokens(text: str) -> None:
         for later in range(position, min(len(text), position + 40) + 1):
             assert cues.tokens_between(position, later) == bisect_left(starts, later) - i, (text, position)
     assert cues.number_starts == [s for s in starts if DIGIT.match(text, s)]
+    assert cues.number_tokens == [span for span in spans if DIGIT.match(text, span[0])]
+    assert cues.has_digits == has_digit(text) == (DIGIT.search(text) is not None)
 
 
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
@@ -506,3 +508,36 @@ def test_batch_gives_the_per_sentence_results(lexicon):
     assert lexicon.find_keywords_batch(sentences, reference_year=2022) == tuple(
         lexicon.find_keywords(s, reference_year=2022) for s in sentences)
     assert lexicon.find_keywords_batch([]) == ()
+
+
+def _intensity_from_words(modifiers, cues: SentenceCues, start: int) -> float:
+    """The intensity factor read the plain way: every word of the window before `start`."""
+    boosts = len(cues.before("intensity", start, modifiers.intensity_window, soft=True))
+    for _, _, word in cues.words_before(start, modifiers.intensity_window):
+        if NUMBER.fullmatch(word) and not YEAR.fullmatch(word) and float(
+                word.rstrip("%").replace(",", "")) >= modifiers.number_threshold:
+            boosts += 1
+    return min(modifiers.intensity_step ** boosts, modifiers.intensity_cap)
+
+
+INTENSITY_TEXTS = [
+    "russia launched a record 728 drones against ukraine", "5,000 troops and 100% tariffs, 2014 raids",
+    "1999 2000 100 99.5% 150%x 300-strong 12.5 1000s", "-250 u.s-300 x250 400 ; 500 attacks",
+    "١٢٣٤ ٥٠٠ drones, ١٠٠ raids", "200, 300 — 400 strikes (500) 600 while 700 bombs",
+    "a b c 900 d e f 800", "", "no digits at all here",
+]
+
+
+@pytest.mark.parametrize("text", INTENSITY_TEXTS)
+def test_large_numbers_boost_as_the_words_before_do(lexicon, text):
+    modifiers = lexicon.modifiers
+    for start in range(len(text) + 1):
+        cues = SentenceCues(text, modifiers.automaton.iter(text))
+        expected = _intensity_from_words(modifiers, SentenceCues(text, modifiers.automaton.iter(text)), start)
+        assert modifiers._intensity(cues, start) == expected, (text, start)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="19025 ,.%-;x٣", max_size=60))
+def test_large_numbers_boost_as_the_words_before_do_on_any_text(lexicon, text):
+    test_large_numbers_boost_as_the_words_before_do(lexicon, text)
