@@ -16,7 +16,9 @@ Datelines such as "WASHINGTON, March 26 -" are kept.
 Cost: most text has nothing to remove, so each step first proves that cheaply. Furniture patterns
 are tried only on lines that start with one of their literal prefixes or hold their required word
 (read from the patterns themselves, analysis.pattern_guards); the signature, source-label and
-outlet-tag steps look at the end or the start of the text, never scan the body.
+outlet-tag steps look at the end or the start of the text, never scan the body. A text of one line
+(most WCEP items) is first tried on a fast path: a few whole-line tests prove it holds no furniture,
+signature, outlet tag or credit line, so at most its source labels go.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import yaml
 
@@ -55,6 +57,9 @@ _MAX_REMEMBERED_LABELS = 20_000  # distinct labels kept per process (a few MB at
 _UNSEEN = object()
 _new_record = object.__new__
 _SENTENCE_END = ".!?\"”’…"
+# The last character a _SIGNATURE match may end on before its trailing whitespace and \x03
+# (re's case-insensitive "r" pairs only with "R": tests/test_clean.py checks every character).
+_SIGNATURE_LAST = "rR.…\x03"
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,6 +136,15 @@ def _union(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or r"(?!)", re.IGNORECASE)
 
 
+class _SourceLabel(NamedTuple):
+    """What a trailing "(label)" removes and credits."""
+
+    removal: Removal
+    outlet: str | None  # the outlet credited; None: not an outlet name
+    alone: tuple[tuple[Removal], tuple[str, ...]]  # CleanedText's removed and cited_sources when
+    # this is the only label removed (most WCEP items): built once per label, not once per article
+
+
 @dataclass(frozen=True, eq=False)
 class CleaningRules:
     """Furniture line patterns by kind, outlet names (canonical name for each spelling) and the
@@ -142,8 +156,8 @@ class CleaningRules:
     outlet_names: dict[str, str]  # lower-cased spelling -> canonical name
     leading_tag: re.Pattern[str]
     citing: re.Pattern[str]
-    # text in trailing brackets -> None or (removal record, outlet credited): see _label_credit
-    label_credits: dict[str, tuple[Removal, str | None] | None] = field(default_factory=dict)
+    # text in trailing brackets -> None (not a source label) or its _SourceLabel: see _label_credit
+    label_credits: dict[str, _SourceLabel | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_CLEANING_DIR) -> CleaningRules:
@@ -195,6 +209,47 @@ def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
     """Remove furniture, a trailing related-headlines block, signatures, source labels and outlet
     tags from `text`; every removal is listed in `removed`, credited outlets in `cited_sources`."""
     rules = rules or load_rules()
+    if "\n" not in text:
+        # One line (most WCEP items: a sentence or two, then source labels such as "(BBC)"): a few
+        # C-level tests on the whole line rule out furniture, a signature, a "citing" credit and an
+        # outlet tag, so at most source labels go, without the general path's lists and calls.
+        stripped = text.strip().strip(_BULLETS)
+        last = text[-1:]
+        # A signature match ends the text with "reuter", a stop or "…", then whitespace or \x03 only.
+        if not (last in _SIGNATURE_LAST or last.isspace() or "citing" in text or (
+                stripped and len(stripped) <= rules.max_furniture_chars
+                and rules.any_furniture.fullmatch(stripped))):  # (last in "...": also when empty)
+            label_removals: tuple[Removal, ...] = ()
+            outlets: tuple[str, ...] = ()
+            out = text
+            if last == ")":  # (text ends with it: text.rstrip() is text, as source labels need)
+                # Most often one label the rules already know ("... are killed. (BBC)") and no other
+                # before it: _strip_source_labels' first step, and its test for another label, inline.
+                opening = text.rfind("(", -2 - _LABEL_MAX_CHARS)  # (a negative start counts from the end)
+                credit = rules.label_credits.get(text[opening + 1:-1]) if opening > 0 else None
+                if credit is not None and (rest := text[:opening].rstrip(" \t")).rstrip()[-1:] != ")":
+                    credits = [credit]
+                else:
+                    rest, credits = _strip_source_labels(text, rules)
+                if credits and rest and rest[-1] in _SENTENCE_END:
+                    out = rest
+                    if len(credits) == 1:
+                        label_removals, outlets = credits[0].alone
+                    else:
+                        label_removals = tuple([credit.removal for credit in reversed(credits)])
+                        named = [credit.outlet for credit in reversed(credits) if credit.outlet is not None]
+                        outlets = tuple(dict.fromkeys(named)) if len(named) > 1 else tuple(named)
+            # An outlet tag opens with "(" after nothing but a dateline: no "(" left, no tag.
+            if "(" not in out or not rules.leading_tag.match(out):
+                cleaned = _new_record(CleanedText)  # (_cleaned, inline)
+                fields = cleaned.__dict__
+                fields["text"], fields["removed"], fields["cited_sources"] = out, label_removals, outlets
+                return cleaned
+    return _clean_any_text(text, rules)
+
+
+def _clean_any_text(text: str, rules: CleaningRules) -> CleanedText:
+    """clean_text's general path: every step in turn, for any text."""
     removed: list[Removal] = []
     cited: list[str] = []
     if "\n" in text:
@@ -204,17 +259,20 @@ def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
         kept = [line for i, line in enumerate(lines) if i not in furniture] if furniture else lines
         kept = _drop_related_headlines(kept, removed)
         out = "\n".join(kept).strip("\n").rstrip() if len(kept) != len(lines) else text
-    else:  # one line (most WCEP items): no related-headlines block is possible
+    else:
         out = "" if _is_furniture(text, rules, removed) else text
     out = _drop_signature(out, removed, cited)
     out = _drop_source_labels(out, removed, cited, rules)
     out = _drop_outlet_tags(out, removed, cited, rules)
+    return _cleaned(out, tuple(removed), tuple(dict.fromkeys(cited)) if len(cited) > 1 else tuple(cited))
+
+
+def _cleaned(text: str, removed: tuple[Removal, ...], cited_sources: tuple[str, ...]) -> CleanedText:
     # CleanedText's own __init__ sets each field through object.__setattr__ (it is frozen): filling
     # its __dict__ builds the same record in half the time, once per article.
     cleaned = _new_record(CleanedText)
     fields = cleaned.__dict__
-    fields["text"], fields["removed"], fields["cited_sources"] = (
-        out, tuple(removed), tuple(dict.fromkeys(cited)) if len(cited) > 1 else tuple(cited))
+    fields["text"], fields["removed"], fields["cited_sources"] = text, removed, cited_sources
     return cleaned
 
 
@@ -312,21 +370,29 @@ def _drop_source_labels(text: str, removed: list[Removal], cited: list[str],
     rest = text.rstrip()
     if not rest.endswith(")"):
         return text
-    credits: list[tuple[Removal, str | None]] = []
-    while (found := _trailing_label(rest)) and (credit := _label_credit(found[1], rules)):
-        rest = found[0]
-        credits.append(credit)
+    rest, credits = _strip_source_labels(rest, rules)
     # Only labels after the last sentence: "... the European Union (EU)" has no stop before it.
     if not credits or not rest or rest[-1] not in _SENTENCE_END:
         return text
-    for removal, credited in reversed(credits):
-        removed.append(removal)
-        if credited is not None:
-            cited.append(credited)
+    for credit in reversed(credits):
+        removed.append(credit.removal)
+        if credit.outlet is not None:
+            cited.append(credit.outlet)
     return rest
 
 
-def _label_credit(label: str, rules: CleaningRules) -> tuple[Removal, str | None] | None:
+def _strip_source_labels(text: str, rules: CleaningRules) -> tuple[str, list[_SourceLabel]]:
+    """(`text` before its trailing source labels, their credits from the last one back): as many
+    "(label)"s as _trailing_label finds and _label_credit accepts."""
+    credits: list[_SourceLabel] = []
+    rest = text
+    while (found := _trailing_label(rest)) and (credit := _label_credit(found[1], rules)):
+        rest = found[0]
+        credits.append(credit)
+    return rest, credits
+
+
+def _label_credit(label: str, rules: CleaningRules) -> _SourceLabel | None:
     """For the text inside a trailing "(...)": None when it is not a source label ("(1999)",
     "(he said.)"), else its removal record and the outlet it credits (None: not an outlet name).
     WCEP repeats a few hundred labels ("(BBC)", "(Reuters)"): each is worked out once per process."""
@@ -339,7 +405,8 @@ def _label_credit(label: str, rules: CleaningRules) -> tuple[Removal, str | None
             credited = rules.outlet_names.get(outlet.lower())
             if credited is None and _looks_like_outlet(outlet):
                 credited = outlet
-            known = (Removal("source-label", f"({name})"), credited)
+            removal = Removal("source-label", f"({name})")
+            known = _SourceLabel(removal, credited, ((removal,), (credited,) if credited is not None else ()))
         if len(rules.label_credits) < _MAX_REMEMBERED_LABELS:
             rules.label_credits[label] = known
     return known

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from analysis.clean import CleaningRules, _trailing_label, clean_text, is_headline_like, load_rules
+from analysis.clean import (
+    _SIGNATURE_LAST,
+    CleaningRules,
+    _clean_any_text,
+    _trailing_label,
+    clean_text,
+    is_headline_like,
+    load_rules,
+)
 from analysis.model import CleanedText, Removal
 from analysis.sentences import split_sentences
 
@@ -335,3 +343,43 @@ def test_cleaned_records_are_the_ones_the_dataclass_builds(text: str) -> None:
 def test_labels_that_are_not_sources_stop_the_scan(text: str, removed: list[str]) -> None:
     for _ in range(2):  # first worked out, then remembered
         assert [r.text for r in clean_text(text).removed] == removed
+
+
+# One-line texts the whole-line tests of clean_text's fast path must send on to the general path
+# (furniture, signatures, outlet tags, "citing" credits, odd labels), and ones it may finish itself.
+ONE_LINE_NEAR_MISSES = [
+    "", " ", "\t", "Share this article", " - Share this article", "Shared this article about Iran.",
+    "We use cookies.", "Accept all cookies", "Newsletter", "Talks ended. (BBC)", "Talks ended.(BBC)",
+    "Talks ended. \t(BBC)", "Talks ended. (BBC) ", "Talks ended. (BBC)\u00a0", "Talks ended. (BBC)\x03",
+    "Talks ended. (BBC) (Reuters)", "Talks ended. (Reuters) (Reuters)", "Talks ended. (BBC)(CNN)",
+    "Talks ended. (The Guardian) (Reuters) (AP)", "Talks ended in the European Union (EU)",
+    "Talks ended. (1999)", "Talks ended. (1999) (BBC)", "Talks ended. (he said.)", "Talks ended. ()",
+    "Talks ended. (BBC", "Talks ended. BBC)", "(BBC)", " (BBC)", "(BBC) (CNN)", "Talks ended? (BBC)",
+    'He said "no." (BBC)', "Talks ended… (BBC)", "Talks ended. (" + "x" * 61 + ")",
+    "Talks ended. (Al Jazeera via Google News)", "Talks ended. (See also: Dodgy Dossier)",
+    "Prices rose. Reuter", "Prices rose. REUTER…", "Prices rose. reuter.", "Prices rose. Reuter\x03",
+    "Prices rose. Reuters", "Prices rose. (Reuters)", "Prices rose. Reuter (BBC)",
+    "(Reuters) - Talks ended.", "(Reuters) - Talks ended. (BBC)", "KYIV (Reuters) - Talks ended.",
+    "WASHINGTON (AP) — Talks ended. (CNN)", "(CORRECTION) - Talks ended.", "Talks (Reuters) - ended.",
+    "Talks ended, News.Az reports, citing Reuters.", "Talks ended, News.Az reports, citing Reuters. (BBC)",
+    "Talks ended after citing concerns. (BBC)", "Talks in São Paulo ended. (Folha)", "Ѕhare this article",
+    "A Russian Tupolev Tu-154 airliner and a Boeing 757 collide over Überlingen. (BBC) (Deutsche Welle)",
+    "x" * 161 + " (BBC)", "Share " + "x" * 170,
+]
+
+
+@pytest.mark.parametrize("text", ONE_LINE_NEAR_MISSES)
+def test_one_line_fast_path_gives_what_the_general_path_gives(text: str) -> None:
+    rules = load_rules()
+    for _ in range(2):  # labels first worked out, then remembered
+        fast, general = clean_text(text, rules), _clean_any_text(text, rules)
+        assert fast == general and vars(fast) == vars(general)
+        assert [type(value) for value in vars(fast).values()] == [type(value) for value in vars(general).values()]
+
+
+def test_only_the_signature_last_characters_can_end_a_signature() -> None:
+    # The fast path rules a signature out from the text's last character: re's case-insensitive "r"
+    # must pair with "r" and "R" only, and re's \s must be what str.isspace accepts.
+    every_character = "".join(map(chr, range(0x110000)))
+    assert set(re.findall("(?i:r)", every_character)) == {"r", "R"} <= set(_SIGNATURE_LAST)
+    assert re.findall(r"\s", every_character) == [c for c in every_character if c.isspace()]
