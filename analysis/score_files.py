@@ -5,6 +5,11 @@ every record, pickles each Article to a worker and handles each result: on short
 parent share (~20% of the work) kept `--workers 2` far from 2x. Here the parent only cuts JSON Lines
 files into chunks of raw lines; the workers decode, parse, score and format each line (`transform`,
 e.g. ScoredArticle -> JSON line), and a chunk's results come back as one list, in input order.
+With one worker the same chunks are handled in this process.
+
+A chunk is handled in three passes (parse every line, score every article, format every result)
+rather than line by line: each pass keeps its own code and tables in the CPU caches for the whole
+chunk instead of evicting the others' on every line.
 
 Inputs that are not plain JSON Lines files (CSV, HTML, zip, directories, stdin, ...) are read by
 `analysis.ingest.iter_articles` in the parent as before and their Articles sent over in chunks.
@@ -24,9 +29,12 @@ from analysis.readers import records
 from analysis.readers.records import _display
 
 # Records per task. Each task costs the parent ~1 ms whatever its size (pickling, pipes, thread
-# hand-offs), so tasks grow to CHUNK_LINES (~250 KB of WCEP); they start at FIRST_CHUNK_LINES so
-# that a short input still keeps every worker busy.
+# hand-offs), so tasks grow to CHUNK_LINES (~140 KB of WCEP); they start at FIRST_CHUNK_LINES so
+# that a short input still keeps every worker busy. A task also ends at CHUNK_BYTES of input: 256
+# Reuters-length articles are ~130 ms of scoring, and the last task of a run keeps one worker busy
+# alone while the other waits.
 CHUNK_LINES = 256
+CHUNK_BYTES = 160_000
 FIRST_CHUNK_LINES = 16
 
 # One raw JSON Lines record: (label, stem, line number, bytes); the worker turns it into an Article.
@@ -36,39 +44,43 @@ Entry = RawLine | Article | ReadError
 
 def score_paths(paths: Iterable[str | Path], transform: Callable[[ScoredArticle], object],
                 workers: int | None = None, data_dir: Path | None = None, user_dir: Path | None = None,
-                chunk_lines: int = CHUNK_LINES) -> Iterator[list]:
+                chunk_lines: int = CHUNK_LINES, chunk_bytes: int = CHUNK_BYTES) -> Iterator[list]:
     """Lists of `transform(scored)` results and ReadErrors, in input order (what iter_articles would
     yield, each Article scored and transformed). `workers` > 1 uses that many processes (default: all
-    cores), each loading its own Engine; `transform` must be picklable (a module-level function).
-    A list holds one task's results (at most `chunk_lines`): write each as one block."""
+    cores); `transform` must be picklable (a module-level function). A list holds one task's results
+    (at most `chunk_lines`, or fewer once their input reaches `chunk_bytes`): write each as one block."""
     workers = workers or default_workers()
+    chunks = _chunks(paths, chunk_lines, chunk_bytes)
     if workers <= 1:
-        engine = Engine.load(data_dir, user_dir)
-        batch: list = []
-        for item in iter_articles(paths):
-            batch.append(item if isinstance(item, ReadError) else transform(engine.score(item)))
-            if len(batch) >= chunk_lines:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        score = Engine.load(data_dir, user_dir).score
+        for chunk in chunks:
+            yield _score_entries(chunk, score, transform)
         return
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=_init_worker,
-                      initargs=(data_dir and str(data_dir), user_dir and str(user_dir), transform)) as pool:
-        yield from pool.imap(_score_chunk, _chunks(paths, chunk_lines), chunksize=1)
+    if context.get_start_method() == "fork":
+        # Forked workers inherit an Engine loaded once here (fork passes initargs without pickling)
+        # instead of each reading the dictionaries again.
+        initargs = (Engine.load(data_dir, user_dir), None, None, transform)
+    else:
+        initargs = (None, data_dir and str(data_dir), user_dir and str(user_dir), transform)
+    with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
+        yield from pool.imap(_score_chunk, chunks, chunksize=1)
 
 
-def _chunks(paths: Iterable[str | Path], largest: int) -> Iterator[list[Entry]]:
+def _chunks(paths: Iterable[str | Path], largest: int, most_bytes: int = CHUNK_BYTES) -> Iterator[list[Entry]]:
     """The input as lists of entries, in order: FIRST_CHUNK_LINES long at first, doubling up to
-    `largest`."""
+    `largest`; a list also ends once its raw lines (or Articles' texts) reach `most_bytes`."""
     size = min(FIRST_CHUNK_LINES, largest)
     batch: list[Entry] = []
+    held = 0
     for entry in _entries(paths):
         batch.append(entry)
-        if len(batch) >= size:
+        kind = type(entry)
+        held += len(entry[3]) if kind is tuple else len(entry.text) if kind is Article else 0
+        if len(batch) >= size or held >= most_bytes:
             yield batch
             batch = []
+            held = 0
             size = min(size * 2, largest)
     if batch:
         yield batch
@@ -118,23 +130,30 @@ _worker_engine: Engine | None = None
 _worker_transform: Callable[[ScoredArticle], object] | None = None
 
 
-def _init_worker(data_dir: str | None, user_dir: str | None,
+def _init_worker(engine: Engine | None, data_dir: str | None, user_dir: str | None,
                  transform: Callable[[ScoredArticle], object]) -> None:
     global _worker_engine, _worker_transform
-    _worker_engine = Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
+    _worker_engine = engine or Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
     _worker_transform = transform
 
 
 def _score_chunk(entries: list[Entry]) -> list:
-    score, transform = _worker_engine.score, _worker_transform
-    out = []
-    for entry in entries:
-        if type(entry) is tuple:
-            try:
-                entry = _parse_line(*entry)
-            except Exception as error:  # noqa: BLE001 - like ingest.guarded: a bad record is reported
-                label, _stem, number, _raw = entry
-                entry = ReadError(f"{label}:{number}", f"line {number} of {_display(label)}: could not "
-                                                      f"be read ({type(error).__name__}: {error})")
-        out.append(entry if isinstance(entry, ReadError) else transform(score(entry)))
-    return out
+    return _score_entries(entries, _worker_engine.score, _worker_transform)
+
+
+def _score_entries(entries: list[Entry], score: Callable[[Article], ScoredArticle],
+                   transform: Callable[[ScoredArticle], object]) -> list:
+    """Each entry parsed, scored and transformed (a ReadError kept in its place), in three passes."""
+    items = [_parsed(entry) if type(entry) is tuple else entry for entry in entries]
+    scored = [item if isinstance(item, ReadError) else score(item) for item in items]
+    return [item if isinstance(item, ReadError) else transform(item) for item in scored]
+
+
+def _parsed(entry: RawLine) -> Article | ReadError:
+    """One raw line as an Article, or the ReadError ingest.guarded would report for it."""
+    try:
+        return _parse_line(*entry)
+    except Exception as error:  # noqa: BLE001 - like ingest.guarded: a bad record is reported
+        label, _stem, number, _raw = entry
+        return ReadError(f"{label}:{number}", f"line {number} of {_display(label)}: could not "
+                                              f"be read ({type(error).__name__}: {error})")

@@ -82,3 +82,19 @@ def test_errors_name_file_and_line_in_input_order(runs):
 def test_nothing_readable_exits_1(tmp_path):
     code, out, err = run_score(str(tmp_path / "nothing.jsonl"), "--workers", "1")
     assert code == 1 and out == "" and "no such file" in err
+
+
+@pytest.mark.parametrize("text", [
+    "Russia launched 728 drones against Ukraine; Kyiv said \u201cnone\u201d got through.",
+    "Erdo\u011fan met Putin in S\u00f6chi \u2014 talks on Syria \U0001F54A\ufe0f.",
+    'A quote: "no" \\ backslash, tab\tand a new\nline in Br\u00fcssel.',
+])
+def test_a_json_line_is_what_json_dumps_writes(engine, text):
+    """The shared encoder writes the bytes json.dumps(..., ensure_ascii=False) would, for both formats."""
+    from analysis.commands.score import json_line, json_line_with_sentences
+    from analysis.model import Article
+
+    scored = engine.score(Article(id="x1", title="", text=text, date="2024-03-01"))
+    assert json_line(scored) == json.dumps(scored.to_dict(), ensure_ascii=False) + "\n"
+    assert json_line_with_sentences(scored) == \
+        json.dumps(scored.to_dict(with_sentences=True), ensure_ascii=False) + "\n"

@@ -124,3 +124,21 @@ def test_chunks_start_small_and_grow(tmp_path, largest, sizes):
     chunks = list(_chunks([path], largest))
     assert [len(chunk) for chunk in chunks] == sizes
     assert [number for chunk in chunks for _label, _stem, number, _raw in chunk] == list(range(1, 101))
+
+
+def test_chunks_also_end_at_their_byte_budget(tmp_path):
+    """Long records make shorter tasks: a chunk closes once its raw lines reach `most_bytes`."""
+    lines = [f'{{"text": "{"Long article text. " * 40}Item {n}."}}' for n in range(40)]  # ~800 bytes each
+    path = write_lines(tmp_path / "long.jsonl", lines)
+    chunks = list(_chunks([path], 16, most_bytes=3000))
+    assert [len(chunk) for chunk in chunks] == [4] * 10
+    assert [number for chunk in chunks for _label, _stem, number, _raw in chunk] == list(range(1, 41))
+
+
+def test_one_worker_scores_the_raw_line_path_like_iter_articles(tmp_path, engine):
+    """With one worker the JSON Lines records are parsed from raw lines in this process: each result is
+    what scoring iter_articles' Article gives, errors in their places."""
+    path = write_lines(tmp_path / "feed.jsonl", HOSTILE_LINES)
+    got = [item for batch in score_paths([path], tag, workers=1, chunk_lines=4) for item in batch]
+    expected = [item if isinstance(item, ReadError) else tag(engine.score(item)) for item in iter_articles([path])]
+    assert got == expected

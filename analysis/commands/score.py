@@ -66,14 +66,19 @@ def format_row(scored: ScoredArticle) -> str:
     ])
 
 
+# One encoder for every line: json.dumps(..., ensure_ascii=False) builds a new one per call (~3 µs,
+# a tenth of formatting a WCEP line). Same output as json.dumps(value, ensure_ascii=False).
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def json_line(scored: ScoredArticle) -> str:
     """One line of `score` output (newline included); runs in the scoring workers."""
-    return json.dumps(scored.to_dict(), ensure_ascii=False) + "\n"
+    return _ENCODER.encode(scored.to_dict()) + "\n"
 
 
 def json_line_with_sentences(scored: ScoredArticle) -> str:
     """One line of `score --sentences` output (newline included)."""
-    return json.dumps(scored.to_dict(with_sentences=True), ensure_ascii=False) + "\n"
+    return _ENCODER.encode(scored.to_dict(with_sentences=True)) + "\n"
 
 
 def table_line(scored: ScoredArticle) -> str:
