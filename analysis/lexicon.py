@@ -8,9 +8,11 @@ form, and every modifier cue, into one Aho-Corasick automaton; `find_keywords(se
 pass over the lower-cased sentence plus a word-boundary check, overlaps resolved longest-first.
 
 Speed (issue 6): a sentence without a term costs only that pass. A context row is first tested on
-the whole sentence (none of its words occurs at all: settled without tokenising), and the modifier
-windows are read on the few words around a term, never by tokenising the whole sentence;
-tests/test_lexicon.py checks each shortcut against the plain computation.
+the whole sentence (none of its words occurs at all: settled without tokenising); otherwise each of
+its words is looked up where it occurs in the sentence (is a token there, inside the window?)
+rather than by tokenising the windows. The modifier windows are read on the few words around a
+term, never by tokenising the whole sentence; tests/test_lexicon.py checks each shortcut against
+the plain computation.
 """
 from __future__ import annotations
 
@@ -290,7 +292,6 @@ class Lexicon:
         cues = None  # built on first use: many sentences keep no term once context is checked
         chosen = []
         for start, end, candidates in found:
-            nearby = None
             for entry, needles in candidates:
                 if needles is not None:
                     required, blocked = needles
@@ -302,12 +303,9 @@ class Lexicon:
                     elif not any(needle in lowered for needle in blocked):
                         chosen.append((start, end, entry))
                         break
-                    if nearby is None:
-                        if cues is None:
-                            cues = SentenceCues(lowered, cue_hits)
-                        nearby = {w for _, _, w in cues.words_before(start, CONTEXT_WINDOW, soft=False)
-                                  + cues.words_after(end, CONTEXT_WINDOW)}
-                    if not entry.context_ok(nearby):
+                    if cues is None:
+                        cues = SentenceCues(lowered, cue_hits)
+                    if not _context_near(entry.context, cues, start, end):
                         continue
                 chosen.append((start, end, entry))
                 break
@@ -330,6 +328,29 @@ class Lexicon:
             matches.append(_keyword_match(entry.term, category, polarity, entry.weight,
                                           start, end, modality, factor))
         return tuple(matches)
+
+
+def _context_near(context: tuple[str, ...], cues: SentenceCues, start: int, end: int) -> bool:
+    """`LexiconEntry.context_ok` of the words within CONTEXT_WINDOW of the term at [start, end),
+    each context word looked up where it occurs (SentenceCues.word_near) instead of tokenising
+    the windows."""
+    (exact, prefixes), (blocked, blocked_prefixes) = _context_index(context)
+    near = cues.word_near
+    for word in blocked:
+        if near(word, False, start, end, CONTEXT_WINDOW):
+            return False
+    for prefix in blocked_prefixes:
+        if near(prefix, True, start, end, CONTEXT_WINDOW):
+            return False
+    if not exact and not prefixes:
+        return True
+    for word in exact:
+        if near(word, False, start, end, CONTEXT_WINDOW):
+            return True
+    for prefix in prefixes:
+        if near(prefix, True, start, end, CONTEXT_WINDOW):
+            return True
+    return False
 
 
 def _context_needles(entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

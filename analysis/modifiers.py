@@ -277,6 +277,36 @@ class SentenceCues:
                     break
         return spans
 
+    def word_near(self, word: str, is_prefix: bool, start: int, end: int, window: int) -> bool:
+        """Whether one of the words around lowered[start:end] (words_before(start, window,
+        soft=False) + words_after(end, window)) is `word`, or starts with it when `is_prefix`.
+
+        Read from the places where `word` occurs in the text (most context words occur nowhere
+        or once), not by tokenising the two windows: an occurrence counts when a token starts
+        there, covers the word, and lies in a window."""
+        text = self.text
+        at = text.find(word)
+        if at < 0:
+            return False
+        if not word:  # no word is empty; every word starts with the empty prefix
+            return is_prefix and bool(self.words_before(start, window, soft=False)
+                                      or self.words_after(end, window))
+        if not _continues_token(word[0]):
+            return False  # no token starts with it
+        size = len(word)
+        breaks, clear = self.hard_breaks, self._clear
+        while at >= 0:
+            if _starts_token(text, at) and (at < start or at >= end):
+                token_end = TOKEN.match(text, at).end()
+                if (token_end >= at + size) if is_prefix else (token_end == at + size):
+                    if at < start:
+                        if self.tokens_between(at, start) <= window and clear(breaks, token_end, start):
+                            return True
+                    elif self.tokens_between(end, at) < window and clear(breaks, end, at):
+                        return True
+            at = text.find(word, at + 1)
+        return False
+
     def words_before(self, start: int, window: int, soft: bool = True) -> list[tuple[int, int, str]]:
         """Up to `window` tokens right before `start`, cut at a clause break."""
         breaks = self.soft_breaks if soft else self.hard_breaks

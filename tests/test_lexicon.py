@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from analysis.inflect import inflections
-from analysis.lexicon import DEFAULT_DIR, Lexicon, LexiconError, stance
+from analysis.lexicon import DEFAULT_DIR, Lexicon, LexiconError, lower_same_length, stance
 from analysis.modifiers import ModifierError
 
 
@@ -541,3 +541,32 @@ def test_large_numbers_boost_as_the_words_before_do(lexicon, text):
 @given(st.text(alphabet="19025 ,.%-;x٣", max_size=60))
 def test_large_numbers_boost_as_the_words_before_do_on_any_text(lexicon, text):
     test_large_numbers_boost_as_the_words_before_do(lexicon, text)
+
+
+def _check_word_near(text: str, window: int = 3) -> None:
+    """word_near against the words of the two windows, for every term span between token edges
+    and every token (whole, and its first characters as a prefix) of the text."""
+    spans, _ = _whole_sentence_tokens(text)
+    edges = sorted({0, len(text), *(s for s, _ in spans), *(e for _, e in spans)})
+    words = {text[s:e] for s, e in spans} | {"zzz", "-x", ""}
+    for start in edges:
+        for end in (e for e in edges if start < e <= start + 12):
+            cues = SentenceCues(text, [])
+            nearby = {w for _, _, w in cues.words_before(start, window, soft=False)
+                      + cues.words_after(end, window)}
+            for word in words:
+                assert cues.word_near(word, False, start, end, window) == (word in nearby), (text, start, end, word)
+                for prefix in {word[:1], word[:3]}:
+                    expected = any(w.startswith(prefix) for w in nearby)
+                    assert cues.word_near(prefix, True, start, end, window) == expected, (text, start, end, prefix)
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS[:13] + [lower_same_length(s) for s in NEAR_MISSES[:9]])
+def test_a_context_word_is_near_where_the_window_words_say(text):
+    _check_word_near(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab1_%'.- ,;é٣", max_size=40))
+def test_a_context_word_is_near_on_any_text(text):
+    _check_word_near(text, window=2)
