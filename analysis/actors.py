@@ -323,6 +323,10 @@ class ActorDictionary:
         """`[find_actors(s, on_date) for s in sentences]` (the sentences of one article), the same
         mentions from one automaton scan of all of them: a sentence without a hit costs little."""
         if len(sentences) < 2:
+            if sentences and sentences[0].isascii():  # most short news items: one ASCII sentence
+                sentence = sentences[0]
+                folded = sentence.lower().encode("ascii").translate(_ASCII_TO_SPACE).decode("ascii")
+                return [self._mentions(sentence, folded, self._scan_ascii(" " + folded + " "), on_date, True)]
             return [self.find_actors(s, on_date) for s in sentences]
         joined = " ".join(sentences)
         if not joined.isascii():  # (the general automaton checks word ends per sentence)
@@ -353,51 +357,63 @@ class ActorDictionary:
         `word_end_in_key` for the ASCII automaton, whose keys end with the space after the alias
         (the general one's hits are checked here); `offset`: where the sentence's leading space is
         in the text scanned (a hit that starts before it belongs to an earlier sentence)."""
-        shift = offset + 1 if word_end_in_key else 0
-        # Hits that pass the word-boundary and case checks: (start, end, text, (entries, fixed)).
-        spans = []
-        size = len(folded)
-        previous_end = 0
-        overlap = False
-        for last, key in hits:
-            # `last` indexes " " + folded: the alias is sentence[end - length + 1:end]
-            end = last - shift
-            if not shift and last < size and folded[last].isalnum():
-                continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
-            start = end - key.length + 1
-            if start < 0:
-                continue  # (find_actors_in_sentences) it began in the sentence before
-            if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
-                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
-            surface = sentence[start:end]
-            candidate = key.seen.get(surface) or key.candidate(surface)
-            if candidate is _NO_MATCH:
-                continue
-            if start < previous_end:
-                overlap = True
-            previous_end = end
-            spans.append((start, end, surface, candidate))
-        dateline = _find_dateline(sentence) if "-" in sentence or "\u2013" in sentence or \
-            "\u2014" in sentence else None
-        if not spans and dateline is None:
-            return ()  # the common case in long articles: no actor at all
-        if overlap:
-            spans = _longest_non_overlapping(spans)
         mentions: list[ActorMention] = []
         previous: ActorMention | None = None
-        if dateline is not None:
-            previous = self._dateline_mention(sentence, *dateline)
-            if previous is not None:
-                mentions.append(previous)
-                spans = [s for s in spans if s[0] >= dateline[2]]
-        currency_after = _CURRENCY_AFTER.match
-        for start, end, surface, (entries, fixed) in spans:
+        dateline_end = 0  # hits before it are part of the dateline
+        if "-" in sentence or "\u2013" in sentence or "\u2014" in sentence:
+            dateline = _find_dateline(sentence)
+            if dateline is not None:
+                previous = self._dateline_mention(sentence, *dateline)
+                if previous is not None:
+                    mentions.append(previous)
+                    dateline_end = dateline[2]
+        shift = offset + 1 if word_end_in_key else 0
+        size = len(folded)
+        maybe_ticker = "<" in sentence
+        # Overlapping hits nearly always nest ("South Korea" holds "Korea", "Gaza Strip" holds "Gaza"),
+        # and then the longest of the nest is the one _longest_non_overlapping keeps: a hit inside the
+        # last span is dropped before any check, and a span holding it replaces it (and its mention).
+        # Any other overlap goes to _untangled_mentions.
+        nest_start = nest_end = 0  # the last span that passed the checks
+        outer_end = 0  # the end of the span before it
+        nest_mention = False  # the last span gave mentions[-1]
+        before_nest = previous  # the mention before the last span's
+        for last, key in hits:
+            end = last - shift  # `last` indexes the text scanned: the alias is sentence[start:end]
+            if not shift and last < size and folded[last].isalnum():
+                continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
+            start = end - key.size
+            holds_nest = start < nest_end
+            if holds_nest:
+                if start < 0:
+                    continue  # (find_actors_in_sentences) it began in the sentence before
+                if start >= nest_start and end <= nest_end:
+                    continue  # inside the last span, which is longer
+                if start > nest_start or start < outer_end:  # (hits come in the order of their ends)
+                    return self._untangled_mentions(sentence, folded, on_date, word_end_in_key)
+            if maybe_ticker and start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
+                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
+            surface = sentence[start:end]
+            entries, fixed = key.seen.get(surface) or key.candidate(surface)
+            if entries is None:
+                continue  # no case rule admits this spelling
+            if holds_nest:
+                if nest_mention:
+                    mentions.pop()
+                    previous = before_nest
+            else:
+                outer_end = nest_end
+                before_nest = previous
+            nest_start, nest_end = start, end
+            nest_mention = False
+            if start < dateline_end:
+                continue
             after = folded[end + 1:end + 2]
-            if (after in _CURRENCY_INITIALS or after.isspace()) and currency_after(folded, end):
+            if (after in _CURRENCY_INITIALS or after.isspace()) and _CURRENCY_AFTER.match(folded, end):
                 continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
             if fixed is not None:
                 code, kind, is_organisation, is_place = fixed  # one undated row and no context rule
-            else:
+            else:  # (a not-actor phrase has no entries: it wins the span and yields nothing)
                 resolved = self._resolve(sentence, start, end, entries, on_date[:10] if on_date else None,
                                          folded[start:end])
                 if resolved is None:
@@ -405,9 +421,35 @@ class ActorDictionary:
                 code, kind, is_organisation = resolved
                 is_place = kind in _PLACE_KINDS and not is_organisation
             role = _place_role(sentence, folded, start, end, kind, previous) if is_place else "party"
-            previous = _mention(start, end, surface, code, kind, role, is_organisation)
+            previous = _new_record(ActorMention)
+            _set_attribute(previous, "__dict__", {"start": start, "end": end, "text": surface, "code": code,
+                                                  "kind": kind, "role": role, "is_organisation": is_organisation})
             mentions.append(previous)
+            nest_mention = True
         return tuple(mentions)
+
+    def _untangled_mentions(self, sentence: str, folded: str, on_date: str | None,
+                            word_end_in_key: bool) -> tuple[ActorMention, ...]:
+        """_mentions of a sentence whose hits overlap other than by nesting: the longest of
+        overlapping spans wins (_longest_non_overlapping), then _mentions reads the winners."""
+        if word_end_in_key:
+            hits, shift = self._scan_ascii(" " + folded + " "), 1
+        else:
+            hits, shift = self._scan(" " + folded), 0
+        spans = []
+        size = len(folded)
+        for last, key in hits:
+            end = last - shift
+            if not shift and last < size and folded[last].isalnum():
+                continue
+            start = end - key.size
+            if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
+                continue
+            surface = sentence[start:end]
+            if (key.seen.get(surface) or key.candidate(surface))[0] is not None:
+                spans.append((start, end, last, key))
+        kept = _longest_non_overlapping(spans)
+        return self._mentions(sentence, folded, [(last, key) for _, _, last, key in kept], on_date, word_end_in_key)
 
     def _resolve(self, sentence: str, start: int, end: int, entries: tuple[ActorEntry, ...],
                  day: str | None, key: str) -> tuple[str, str, bool] | None:
@@ -538,7 +580,7 @@ def _no_hits(text: str) -> tuple:
     return ()
 
 
-_NO_MATCH = ("no match",)  # a spelling no case rule of the alias admits
+_NO_MATCH = (None, None)  # a spelling no case rule of the alias admits
 _MAX_SPELLINGS = 64  # per alias; a text uses a few ("Iran", "IRAN"), this only bounds odd input
 
 
@@ -546,10 +588,10 @@ class _AliasKey:
     """The automaton's value for one folded alias: its case checks, its context rules, and what
     each spelling met in text resolved to, so a name's checks run once per spelling, not per hit."""
 
-    __slots__ = ("length", "checks", "rules", "seen")
+    __slots__ = ("size", "checks", "rules", "seen")
 
     def __init__(self, key: str, checks: tuple, rules: tuple[ContextRule, ...]) -> None:
-        self.length = len(key) + 1  # with the leading space of the automaton key
+        self.size = len(key)
         self.checks = checks
         self.rules = rules
         self.seen: dict[str, tuple] = {}

@@ -495,3 +495,40 @@ def test_an_empty_dictionary_finds_nothing():
     sentences = ["Turkey and Iran met in Geneva.", "Türkiye said so.", "WASHINGTON, March 3 - no."]
     assert [empty.find_actors(s, None) for s in sentences] == [(), (), ()]
     assert empty.find_actors_in_sentences(sentences, "2024-01-01") == [(), (), ()]
+
+
+_OVERLAPS = [
+    "Gaza Strip and Gaza City; Saudi Arabia and Saudi Arabian oil; the Czech Republic.",
+    "Papua New Guinea, New Guinea and Guinea; South Korea met North Korean envoys.",
+    "The Democratic Republic of the Congo and the Republic of the Congo.",
+    "Latin America's debt; Bank of America and America; Latin Americans and Americans.",
+    "The Export-Import Bank and the Bank of Japan; the New York Times in New York City.",
+    "Vladimir Putin met President Xi Jinping; Crown Prince Mohammed bin Salman of Saudi Arabia.",
+    "the australian dollar and the Australian Dollar fell; UNION CARBIDE <UK> in British Columbia",
+    "WASHINGTON, D.C., March 3 - Washington, D.C. and the United States of America's allies.",
+    "south Korea, SOUTH KOREA, South korea and Korea",
+]
+
+
+@pytest.mark.parametrize("sentence", _OVERLAPS)
+@pytest.mark.parametrize("date", ["2024-06-01", "1987-03-01", None])
+def test_nested_hits_give_what_the_longest_span_rule_gives(actors, sentence, date):
+    # the matcher settles nested hits as it goes; the general rule sorts every span by length
+    for text in (sentence, sentence + "\u00a0"):  # the ASCII automaton and the general one
+        folded = _fold_for_test(text)
+        ascii_text = folded.isascii()
+        expected = actors._untangled_mentions(text, folded, date, ascii_text)
+        assert actors.find_actors(text, date) == expected
+    assert actors.find_actors(sentence, date)  # the sample does name someone
+
+
+def _fold_for_test(text: str) -> str:
+    from analysis.actors import _fold
+
+    return _fold(text)
+
+
+def test_nested_hits_in_a_batch(actors):
+    expected = [actors.find_actors(s, "2024-06-01") for s in _OVERLAPS]
+    assert actors.find_actors_in_sentences(_OVERLAPS, "2024-06-01") == expected
+    assert ("PNG" in {m.code for m in expected[1]}) and ("GIN" in {m.code for m in expected[1]})
