@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from itertools import combinations
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 from analysis.model import ActorMention, Evidence, KeywordMatch, PairSignal, ScoredSentence
@@ -54,7 +54,7 @@ CONTEXT_WEIGHT = 0.5
 
 def pair_key(a: str, b: str) -> str:
     """The canonical pair name: both ISO3 codes sorted and joined by '-'."""
-    return "-".join(sorted((a, b)))
+    return f"{a}-{b}" if a <= b else f"{b}-{a}"  # sorted() of two, without building the list
 
 
 def tension_index(escalation: float, cooperation: float, sentiment: float) -> float:
@@ -135,29 +135,54 @@ def _evidence(index: int, text: str, terms: tuple[str, ...], sentiment: float) -
     return record
 
 
-@dataclass
 class _PairAccumulator:
-    weight: float = 0.0
-    sentiment_sum: float = 0.0
-    escalation: float = 0.0
-    cooperation: float = 0.0
-    keywords: Counter = field(default_factory=Counter)
-    evidence: list[Evidence] = field(default_factory=list)
-    directions: set[str] = field(default_factory=set)
+    """What one article says about one pair so far. A plain class with slots (it is built per pair
+    and article: a dataclass with default factories cost a Counter, a list and a set up front)."""
+
+    __slots__ = ("weight", "sentiment_sum", "escalation", "cooperation", "keywords", "evidence",
+                 "directions")
+
+    def __init__(self) -> None:
+        self.weight = 0.0
+        self.sentiment_sum = 0.0
+        self.escalation = 0.0
+        self.cooperation = 0.0
+        self.keywords: dict[str, int] = {}  # term -> sentences, in first-seen order (as a Counter)
+        self.evidence: list[Evidence] = []
+        self.directions: set[str] = set()
 
     def add(self, sentence: ScoredSentence, weight: float, direction: str | None,
             keywords: Sequence[KeywordMatch] | None = None) -> None:
         keywords = sentence.keywords if keywords is None else keywords
         self.weight += weight
         self.sentiment_sum += weight * sentence.sentiment
-        # sum() of lists (not generators: cheaper, and the same additions in the same order).
-        self.escalation += weight * sum([k.score for k in keywords if k.polarity == "escalation"])
-        self.cooperation += weight * sum([k.score for k in keywords if k.polarity == "cooperation"])
-        terms = tuple(dict.fromkeys([k.term for k in keywords]))
-        self.keywords.update(terms)
+        if keywords:
+            # sum() of lists (not generators: cheaper, and the same additions in the same order);
+            # weight * factor is KeywordMatch.score without the property call.
+            self.escalation += weight * sum([k.weight * k.factor for k in keywords if k.polarity == "escalation"])
+            self.cooperation += weight * sum([k.weight * k.factor for k in keywords if k.polarity == "cooperation"])
+            terms = tuple(dict.fromkeys([k.term for k in keywords]))
+            counts = self.keywords
+            for term in terms:
+                counts[term] = counts.get(term, 0) + 1
+        else:  # no term: sum() of nothing is int 0, and weight * 0 a float zero added
+            self.escalation += weight * 0
+            self.cooperation += weight * 0
+            terms = ()
         self.evidence.append(_evidence(sentence.index, sentence.text, terms, sentence.sentiment))
         if direction:
             self.directions.add(direction)
+
+    def most_common_keywords(self) -> tuple[str, ...]:
+        """Terms by the number of sentences they occur in, first seen first among equals
+        (Counter.most_common's order: a stable sort on the count)."""
+        counts = self.keywords
+        if len(counts) < 2:
+            return tuple(counts)
+        return tuple([term for term, _ in sorted(counts.items(), key=_count_of, reverse=True)])
+
+
+_count_of = itemgetter(1)
 
 
 _COORDINATION = re.compile(r"^\s*(?:and|&|,|,\s*and|as\s+well\s+as|together\s+with|along\s+with)\s*(?:the\s+)?$",
@@ -461,10 +486,11 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
             cooperation=round(a.cooperation, 3),
             tension=tension_index(a.escalation, a.cooperation, sentiment),
             stance=stance_of(a.escalation, a.cooperation, sentiment),
-            keywords=tuple([term for term, _ in a.keywords.most_common()]),
+            keywords=a.most_common_keywords(),
             evidence=tuple(a.evidence),
             direction=next(iter(a.directions)) if len(a.directions) == 1 else None,
         )
         signals.append(signal)
-    signals.sort(key=lambda s: (-s.sentences, -(s.escalation + s.cooperation), s.pair))
+    if len(signals) > 1:
+        signals.sort(key=lambda s: (-s.sentences, -(s.escalation + s.cooperation), s.pair))
     return tuple(signals)

@@ -93,37 +93,35 @@ def step_sentiment(engine: Engine, work: Work) -> Work:
 def step_signals(engine: Engine, work: Work) -> Work:
     """Sentences with their actors, keywords and sentiment -> ScoredSentences, country pairs and the
     article's ScoredArticle. Records are built straight into their __dict__ (a frozen dataclass's
-    __init__ costs ~3 µs a record); tests/test_pipeline_signals.py checks every field is set."""
+    __init__ costs ~3 µs a record); tests/test_pipeline_signals.py checks every field is set.
+    Most WCEP items have one sentence, one actor and one keyword at most: those cases take short
+    paths that give what the general rule gives (tests/test_pipeline_signals.py)."""
     sentences = work.sentences
     n = len(sentences)
     actors = work.actors or ((),) * n
     keywords = work.keywords or ((),) * n
     sentiment = work.sentiment or (0.0,) * n
-    new_sentence = object.__new__
+    new_record = object.__new__
     # One pass over the sentences builds everything the article-level rules below need.
     scored_sentences = []
     taking_part = []
-    salience_input = []  # per sentence: the country mentions (venues of the article removed later)
     with_parties = []  # rounded sentiment of the sentences naming a party
     escalations, cooperations, found_keywords = [], [], []
     any_actor = any_venue = False
     codes = set()  # the countries (not organisations) any sentence names
-    for i, sentence in enumerate(sentences):
-        found = actors[i]
-        matches = keywords[i]
-        tone = round(sentiment[i], 4)
+    for sentence, found, matches, compound in zip(sentences, actors, keywords, sentiment):
+        tone = round(compound, 4)
+        text = sentence.text
         if not found:  # most sentences name no actor: skip building empty tuples three ways
             acting = []
             parties = venues = organisations = ()
-            salience_input.append([])
         elif len(found) == 1:  # the next most common: one actor, its code the only one of each tuple
             any_actor = True
             only = found[0]
-            acting = event_actors(sentence.text, found)
+            acting = event_actors(text, found)
             if only.is_organisation:
                 parties = venues = ()
                 organisations = (only.code,)
-                salience_input.append([])
             else:
                 code = only.code
                 codes.add(code)
@@ -136,10 +134,9 @@ def step_signals(engine: Engine, work: Work) -> Work:
                 organisations = ()
                 if acting:
                     with_parties.append(tone)
-                salience_input.append([only])
         else:
             any_actor = True
-            acting = event_actors(sentence.text, found)
+            acting = event_actors(text, found)
             parties = tuple(dict.fromkeys([m.code for m in acting if not m.is_organisation]))
             venues = tuple(dict.fromkeys([m.code for m in found if m.role == "venue" and not m.is_organisation]))
             organisations = tuple(dict.fromkeys([m.code for m in found if m.is_organisation]))
@@ -147,24 +144,43 @@ def step_signals(engine: Engine, work: Work) -> Work:
                 any_venue = True
             if parties:
                 with_parties.append(tone)
-            named = [m for m in found if not m.is_organisation]
-            codes.update([m.code for m in named])
-            salience_input.append(named)
-        if matches:
+            codes.update([m.code for m in found if not m.is_organisation])
+        if not matches:
+            escalation = cooperation = 0  # an int, as sum() of nothing gives: the JSON output is unchanged
+        elif len(matches) == 1:
+            # sum() of one score is 0 + score, of none int 0: the same values and types as below.
+            only_match = matches[0]
+            if only_match.polarity == "escalation":
+                escalation = round(0 + only_match.weight * only_match.factor, 3)
+                cooperation = 0
+            elif only_match.polarity == "cooperation":
+                escalation = 0
+                cooperation = round(0 + only_match.weight * only_match.factor, 3)
+            else:
+                escalation = cooperation = 0
+            escalations.append(escalation)
+            cooperations.append(cooperation)
+            found_keywords.append(only_match)
+        else:
             escalation = round(sum([k.weight * k.factor for k in matches if k.polarity == "escalation"]), 3)
             cooperation = round(sum([k.weight * k.factor for k in matches if k.polarity == "cooperation"]), 3)
             escalations.append(escalation)
             cooperations.append(cooperation)
             found_keywords.extend(matches)
-        else:
-            escalation = cooperation = 0  # an int, as sum() of nothing gives: the JSON output is unchanged
         taking_part.append(acting)
-        scored = new_sentence(ScoredSentence)
-        scored.__dict__.update(
-            index=sentence.index, text=sentence.text, parties=parties, venues=venues,
-            organisations=organisations, actors=tuple(found), keywords=tuple(matches), sentiment=tone,
-            escalation=escalation, cooperation=cooperation,
-        )
+        scored = new_record(ScoredSentence)
+        # Item by item, in declaration order (as __init__ sets them: the pickle stays the same).
+        state = scored.__dict__
+        state["index"] = sentence.index
+        state["text"] = text
+        state["parties"] = parties
+        state["venues"] = venues
+        state["organisations"] = organisations
+        state["actors"] = tuple(found)
+        state["keywords"] = tuple(matches)
+        state["sentiment"] = tone
+        state["escalation"] = escalation
+        state["cooperation"] = cooperation
         scored_sentences.append(scored)
     scored_sentences = tuple(scored_sentences)
 
@@ -179,58 +195,65 @@ def step_signals(engine: Engine, work: Work) -> Work:
         countries = [code for code in codes if code not in venues]
         mentions, pairs = [], ()
     else:
-        if venues:
-            salience_input = [[m for m in found if m.code not in venues] for found in salience_input]
+        # The country mentions of each sentence, the article's venues left out.
+        salience_input = [[m for m in found if not m.is_organisation and m.code not in venues] for found in actors] \
+            if venues else [[m for m in found if not m.is_organisation] for found in actors]
         countries, mentions = salient_countries(salience_input, n)
         pairs = pair_signals(scored_sentences, stance, venues, taking_part)
+    with_actors = with_parties or list(sentiment)
+    article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
     # sum() of the sentences' scores, leaving out the int zeros of sentences without keywords
     # (adding 0 changes neither value nor type once a float is in; with none, both give int 0).
     escalation = sum(escalations)
     cooperation = sum(cooperations)
-    with_actors = with_parties or list(sentiment)
-    article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
-    if len(found_keywords) == 1:  # the common case: no counting, no sorting
-        only = found_keywords[0]
-        keyword_counts = (_keyword_count(only.term, only.category, 1),)
-    elif found_keywords:
-        counts = Counter([(k.term, k.category) for k in found_keywords]).most_common()
-        keyword_counts = tuple([_keyword_count(term, category, count) for (term, category), count in counts])
-    else:
+    if not found_keywords:
         keyword_counts = ()
+    elif len(found_keywords) == 1:  # the common case: no counting, no sorting
+        only_match = found_keywords[0]
+        keyword_counts = (_keyword_count(only_match.term, only_match.category, 1),)
+    else:
+        counts: dict[tuple[str, str], int] = {}
+        for k in found_keywords:
+            key = (k.term, k.category)
+            counts[key] = counts.get(key, 0) + 1
+        # Counter.most_common()'s order: by count, first seen first among equals (a stable sort).
+        keyword_counts = tuple([_keyword_count(term, category, count) for (term, category), count
+                                in sorted(counts.items(), key=lambda item: item[1], reverse=True)])
 
     article = work.article
-    warnings = list(article.warnings)
-    if not countries:
-        warnings.append("no country found")
-    if article.date is None:
-        warnings.append("undated")
+    warnings = article.warnings
+    if not countries or article.date is None:
+        warnings = list(warnings)
+        if not countries:
+            warnings.append("no country found")
+        if article.date is None:
+            warnings.append("undated")
     cleaned = work.cleaned
-    scored = object.__new__(ScoredArticle)
+    scored = new_record(ScoredArticle)
     # Defaulted fields first, the order these records have always had: pickles stay byte-identical.
-    scored.__dict__.update(
-        warnings=tuple(warnings),
-        cited_sources=cleaned.cited_sources if cleaned else (),
-        removed=cleaned.removed if cleaned else (),
-        language=article.language,
-        sentences=scored_sentences,
-        text=work.text,
-        id=article.id,
-        title=article.title,
-        date=article.date,
-        date_source=article.date_source,
-        source=article.source,
-        url=article.url,
-        origin=article.origin,
-        countries=tuple(countries),
-        mentions=tuple(mentions),
-        venues=tuple(sorted(venues)),
-        sentiment=round(article_sentiment, 4),
-        escalation=round(escalation, 3),
-        cooperation=round(cooperation, 3),
-        tension=tension_index(escalation, cooperation, article_sentiment),
-        pairs=pairs,
-        keywords=keyword_counts,
-    )
+    state = scored.__dict__
+    state["warnings"] = tuple(warnings)
+    state["cited_sources"] = cleaned.cited_sources if cleaned else ()
+    state["removed"] = cleaned.removed if cleaned else ()
+    state["language"] = article.language
+    state["sentences"] = scored_sentences
+    state["text"] = work.text
+    state["id"] = article.id
+    state["title"] = article.title
+    state["date"] = article.date
+    state["date_source"] = article.date_source
+    state["source"] = article.source
+    state["url"] = article.url
+    state["origin"] = article.origin
+    state["countries"] = tuple(countries)
+    state["mentions"] = tuple(mentions)
+    state["venues"] = tuple(sorted(venues)) if venues else ()
+    state["sentiment"] = round(article_sentiment, 4)
+    state["escalation"] = round(escalation, 3)
+    state["cooperation"] = round(cooperation, 3)
+    state["tension"] = tension_index(escalation, cooperation, article_sentiment)
+    state["pairs"] = pairs
+    state["keywords"] = keyword_counts
     return _evolve(work, scored=scored)
 
 

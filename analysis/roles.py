@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -52,9 +52,11 @@ class RoleCues:
     # the length of the sentence's tail a verb must lie in.
     source_verb_cores: tuple[str, ...] = ()
     source_tail: int = 0
-    # One automaton over every word of those cheap tests (see _SentenceScan): a single pass over the
-    # sentence instead of some twenty `in` scans. None: the tests run word by word.
+    # One automaton over every word of those cheap tests (see _scan_flags): a single pass over the
+    # sentence instead of some twenty `in` scans; the source verbs have their own, run on the
+    # sentence's tail only. None: the tests run word by word.
     scan_automaton: object = field(default=None, compare=False, repr=False)
+    source_automaton: object = field(default=None, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CUES) -> RoleCues:
@@ -77,6 +79,7 @@ class RoleCues:
             source_tail=_SOURCE_TAIL + max(map(len, data["source_verbs"]), default=0),
             scan_automaton=_scan_automaton(_shortest_cores(_prefilter_words(data["group_before"])),
                                            _shortest_cores(_prefilter_words(data["source_verbs"]))),
+            source_automaton=_source_automaton(_shortest_cores(_prefilter_words(data["source_verbs"]))),
         )
 
 
@@ -261,12 +264,14 @@ _PLACE_SCAN_WORDS = ("border", "frontier", "coast", "waters")  # _PLACE_DESCRIPT
 _COMPARISON_SCAN_WORDS = ("than", "like", "compared")  # _COMPARED_WITH
 _MEDIA_SCAN_WORDS = ("news", "magazine", "tabloid", "agency", "televis", "tv", "radio", "broadcast",
                      "media", "website")  # _MEDIA_SPEAKER
-_GROUP, _PLACE, _COMPARISON, _MEDIA, _SOURCE = 1, 2, 4, 8, 16
+_GROUP, _PLACE, _COMPARISON, _MEDIA, _SOURCE, _ACCORDING = 1, 2, 4, 8, 16, 32
+# The flags of the tests run on the words before or after a mention (_is_group's regexes).
+_NEAR_MENTION = _GROUP | _PLACE | _COMPARISON
 
 
 def _scan_automaton(group_words: tuple[str, ...], source_verbs: tuple[str, ...]):
-    """An Aho-Corasick automaton: each scan word -> (its flags, its length). None when a cue list
-    is empty (not plain ASCII): that flag is always set, and the word-by-word tests handle it."""
+    """An Aho-Corasick automaton: each scan word (source verbs aside) -> its flags. None when a cue
+    list is empty (not plain ASCII): the word-by-word tests handle that case."""
     if not group_words or not source_verbs:
         return None
     import ahocorasick
@@ -274,14 +279,52 @@ def _scan_automaton(group_words: tuple[str, ...], source_verbs: tuple[str, ...])
     flags: dict[str, int] = {}
     for words, flag in ((group_words, _GROUP), (_PLACE_SCAN_WORDS, _PLACE),
                         (_COMPARISON_SCAN_WORDS, _COMPARISON), (_MEDIA_SCAN_WORDS, _MEDIA),
-                        (source_verbs, _SOURCE)):
+                        (_ACCORDING_FIRST_WORDS, _ACCORDING)):
         for word in words:
             flags[word] = flags.get(word, 0) | flag
     automaton = ahocorasick.Automaton()
     for word, flag in flags.items():
-        automaton.add_word(word, (flag, len(word)))
+        automaton.add_word(word, flag)
     automaton.make_automaton()
     return automaton
+
+
+def _source_automaton(source_verbs: tuple[str, ...]):
+    """An automaton of the source verbs (any hit in a sentence's tail sets _SOURCE); None when the
+    verbs are not plain ASCII."""
+    if not source_verbs:
+        return None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in source_verbs:
+        automaton.add_word(word, _SOURCE)
+    automaton.make_automaton()
+    return automaton
+
+
+_flag_of_hit = itemgetter(1)
+
+
+def _scan_flags(folded: str, cues: RoleCues) -> int:
+    """The _SentenceScan flags of a case-folded sentence as one int, plus _ACCORDING when it holds
+    an 'according to' phrase's first word (`_has_according_word`)."""
+    automaton = cues.scan_automaton
+    source = cues.source_automaton
+    if automaton is None or source is None:
+        scan = _SentenceScan.by_words(folded, cues)
+        return (scan.group_word * _GROUP | scan.place_word * _PLACE | scan.comparison_word * _COMPARISON
+                | scan.media_word * _MEDIA | scan.source_verb * _SOURCE
+                | _has_according_word(folded) * _ACCORDING)
+    found = 0
+    # The distinct flags of the hits, collected in C (a common word like "pro" hits often).
+    for flags in set(map(_flag_of_hit, automaton.iter(folded))):
+        found |= flags
+    # A source verb must start in the tail: a hit in the tail slice is exactly that.
+    tail_start = len(folded) - cues.source_tail
+    if next(source.iter(folded[tail_start:] if tail_start > 0 else folded), None) is not None:
+        found |= _SOURCE
+    return found
 
 
 class _SentenceScan(NamedTuple):
@@ -298,15 +341,7 @@ class _SentenceScan(NamedTuple):
 
     @classmethod
     def of(cls, folded: str, cues: RoleCues) -> _SentenceScan:
-        automaton = cues.scan_automaton
-        if automaton is None:
-            return cls.by_words(folded, cues)
-        found = 0
-        tail_start = len(folded) - cues.source_tail  # a verb must start there or later
-        for end, (flags, length) in automaton.iter(folded):
-            if flags & _SOURCE and end - length + 1 < tail_start:
-                flags &= ~_SOURCE
-            found |= flags
+        found = _scan_flags(folded, cues)
         return cls(bool(found & _GROUP), bool(found & _PLACE), bool(found & _COMPARISON),
                    bool(found & _MEDIA), bool(found & _SOURCE))
 
@@ -330,16 +365,17 @@ def is_group(sentence: str, mention: ActorMention, previous: ActorMention | None
     only as a stance ("anti-Syria journalist"), a line on the map ("on the Thai border") or a
     comparison ("more than Argentina")."""
     cues = cues or default_cues()
-    return _is_group(sentence, mention, previous, cues, _SentenceScan.of(fold_case(sentence), cues))
+    return _is_group(sentence, mention, previous, cues, _scan_flags(fold_case(sentence), cues))
 
 
 def _is_group(sentence: str, mention: ActorMention, previous: ActorMention | None, cues: RoleCues,
-              scan: _SentenceScan) -> bool:
-    if scan.group_word and cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
+              flags: int) -> bool:
+    """is_group, with the sentence's _scan_flags given."""
+    if flags & _GROUP and cues.group_before.search(sentence[max(0, mention.start - 20):mention.start]):
         return True
-    if scan.comparison_word and _COMPARED_WITH.search(sentence, max(0, mention.start - 20), mention.start):
+    if flags & _COMPARISON and _COMPARED_WITH.search(sentence, max(0, mention.start - 20), mention.start):
         return True
-    if scan.place_word and (
+    if flags & _PLACE and (
             _PLACE_DESCRIPTOR.match(sentence[mention.end:mention.end + 20])
             or _BORDER_WITH.search(sentence[max(0, mention.start - 25):mention.start])):
         return True
@@ -357,34 +393,42 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
                  cues: RoleCues | None = None) -> list[ActorMention]:
     """The mentions taking part in the sentence's event: parties and organisations, in order."""
     cues = cues or default_cues()
+    if len(mentions) == 1:
+        only = mentions[0]
+        if only.role == "venue" or only.kind == "dateline":
+            return []  # excluded whatever the sentence says: no need to read it
     folded = fold_case(sentence)  # once per sentence, for the cheap tests before each regex
-    scan = _SentenceScan.of(folded, cues)
+    flags = _scan_flags(folded, cues)
     # A source clause that holds every actor is the whole sentence's subject, not an aside; so with
     # fewer than two mentions there is nothing to look for. (As source_span_start, its verb test
     # done by the scan.)
     source_start = len(sentence)
-    if len(mentions) > 1 and scan.source_verb:
+    if len(mentions) > 1 and flags & _SOURCE:
         found = cues.source_clause.search(sentence)
         if found:
             source_start = found.start()
     if source_start < len(sentence) and all(m.start >= source_start for m in mentions):
         source_start = len(sentence)
     according = ([(m.start(), m.end()) for m in _ACCORDING_TO.finditer(sentence)]
-                 if _has_according_word(folded) else [])
+                 if flags & _ACCORDING else [])
     if according and according[0][0] == 0 and according[0][1] == len(sentence.rstrip(". ")):
         opening = _OPENING_ACCORDING_TO.match(sentence)
         according[0] = (0, opening.end() if opening else 0)
+    near_mention = flags & _NEAR_MENTION
+    media = flags & _MEDIA
     kept: list[ActorMention] = []
     previous: ActorMention | None = None
     # sorted() is stable: a single mention needs no sorting.
     for mention in sorted(mentions, key=_start_of) if len(mentions) > 1 else mentions:
+        # _is_group finds nothing without a word of its tests, unless the mention is a people.
         excluded = (
             mention.role == "venue"
             or mention.kind == "dateline"
             or mention.start >= source_start
             or (according and any(start <= mention.start < end for start, end in according))
-            or _is_group(sentence, mention, previous, cues, scan)
-            or (scan.media_word and mention.kind not in _NOT_OUTLETS
+            or ((near_mention or mention.kind in _PEOPLE_KINDS)
+                and _is_group(sentence, mention, previous, cues, flags))
+            or (media and mention.kind not in _NOT_OUTLETS
                 and _MEDIA_SPEAKER.match(sentence, mention.end, mention.end + 100) is not None)
         )
         if not excluded:

@@ -351,3 +351,28 @@ def test_pair_signals_records_equal_those_the_dataclasses_build():
         for evidence in signal.evidence:
             again = Evidence(evidence.sentence, evidence.text, evidence.keywords, evidence.sentiment)
             assert list(vars(evidence)) == list(vars(again)) and evidence == again
+
+
+@pytest.mark.parametrize("terms_by_sentence", [
+    [],
+    [["strike"]],
+    [["b"], ["a", "b"], ["a"], ["c"]],  # ties: first seen first, as Counter.most_common
+    [["x", "y", "x"], ["y"], ["z"], ["y", "z"]],
+])
+def test_pair_keywords_come_in_counter_order(terms_by_sentence):
+    from collections import Counter
+
+    from analysis.pairs import _PairAccumulator
+
+    accumulator = _PairAccumulator()
+    expected = Counter()
+    for index, terms in enumerate(terms_by_sentence):
+        keywords = tuple(KeywordMatch(t, "ASSAULT", "escalation", 5.0, 0, 1) for t in terms)
+        accumulator.add(ScoredSentence(index, "text", (), (), (), (), keywords, 0.0, 0, 0), 1.0, None)
+        expected.update(list(dict.fromkeys(terms)))  # a sentence counts once per term
+    assert accumulator.most_common_keywords() == tuple(term for term, _ in expected.most_common())
+
+
+def test_pair_key_of_equal_and_unordered_codes():
+    assert pair_key("UKR", "RUS") == "RUS-UKR" == "-".join(sorted(("UKR", "RUS")))
+    assert pair_key("USA", "USA") == "USA-USA"

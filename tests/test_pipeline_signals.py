@@ -156,3 +156,37 @@ def test_article_countries_and_pairs_follow_the_full_rules(engine, text):
     assert (scored.countries, scored.mentions) == (tuple(countries), tuple(mentions))
     taking_part = [event_actors(s.text, s.actors) for s in sentences]
     assert scored.pairs == pair_signals(sentences, stance, venues, taking_part)
+
+
+def keyword(term: str, polarity: str = "escalation", weight: float = 8.0, factor: float = 1.0) -> KeywordMatch:
+    return KeywordMatch(term, "ASSAULT" if polarity == "escalation" else "COOPERATE", polarity, weight, 0,
+                        len(term), "act", factor)
+
+
+@pytest.mark.parametrize("per_sentence", [
+    [[]],
+    [[keyword("strike")]],
+    [[keyword("talks", "cooperation", 4.0)]],
+    [[keyword("strike", factor=-0.5)], []],  # a negated term scores below zero
+    [[keyword("strike", weight=0.0, factor=-1.0)]],  # a score of -0.0
+    [[keyword("strike"), keyword("talks", "cooperation", 4.0)], [keyword("strike")]],
+    [[keyword("b")], [keyword("a"), keyword("b")], [keyword("a")], [keyword("c")]],  # ties
+])
+def test_sentence_and_article_scores_of_hand_built_keywords(engine, per_sentence):
+    """The one-keyword and no-keyword short cuts give the values and types of the sums."""
+    from analysis.model import Sentence
+    from analysis.pipeline import Work, step_signals
+
+    n = len(per_sentence)
+    work = Work(article=Article("t", "", "text", "2024-03-01", "field"), text="text",
+                sentences=tuple(Sentence(i, 0, 4, "text") for i in range(n)), actors=((),) * n,
+                keywords=tuple(tuple(k) for k in per_sentence), sentiment=(0.1,) * n)
+    scored = step_signals(engine, work).scored
+    for sentence_, matches in zip(scored.sentences, per_sentence):
+        for polarity, value in (("escalation", sentence_.escalation), ("cooperation", sentence_.cooperation)):
+            expected = round(sum([k.weight * k.factor for k in matches if k.polarity == polarity]), 3)
+            assert repr(value) == repr(expected)  # -0.0 and int 0 included
+    escalation = sum(s.escalation for s in scored.sentences if s.keywords)
+    assert repr(scored.escalation) == repr(round(escalation, 3))
+    counts = Counter((k.term, k.category) for matches in per_sentence for k in matches).most_common()
+    assert [(k.term, k.category, k.count) for k in scored.keywords] == [(t, c, n) for (t, c), n in counts]

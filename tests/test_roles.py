@@ -155,6 +155,31 @@ def test_the_one_pass_scan_agrees_with_the_word_by_word_tests(sentence):
     assert _SentenceScan.of(folded, cues) == _SentenceScan.by_words(folded, cues)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Russia and Ukraine exchanged prisoners, according to officials.",
+    "Quoted by Tass, cited by Reuters, reported by AFP, citing sources.",
+    "Accord reached; a quote, a cite, a report.",  # near misses of the 'according' words
+    "Pro-Russian and anti-war protesters, ethnically mixed, said nothing.",
+    "Iran said on Tuesday.",
+    "Iran said so, and then " + "x" * 80 + " more words follow here.",
+    "ÇA İSTANBUL ſays Türkiye according",
+    "said" + "x" * 45,  # a verb that starts just inside the tail (49 characters by default) ...
+    "said" + "x" * 46,  # ... and one that starts just before it
+    "",
+])
+def test_the_flag_scan_agrees_with_the_word_by_word_tests(sentence):
+    from analysis.roles import (
+        _ACCORDING, _COMPARISON, _GROUP, _MEDIA, _PLACE, _SOURCE, _has_according_word, _scan_flags,
+        _SentenceScan, default_cues, fold_case)
+    cues = default_cues()
+    folded = fold_case(sentence)
+    flags = _scan_flags(folded, cues)
+    words = _SentenceScan.by_words(folded, cues)
+    assert [bool(flags & f) for f in (_GROUP, _PLACE, _COMPARISON, _MEDIA, _SOURCE, _ACCORDING)] == [
+        words.group_word, words.place_word, words.comparison_word, words.media_word, words.source_verb,
+        _has_according_word(folded)]
+
+
 def test_the_scan_flags_a_source_verb_only_in_the_tail():
     from analysis.roles import _SentenceScan, default_cues, fold_case, source_span_start
     cues = default_cues()
