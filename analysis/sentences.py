@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -33,6 +34,8 @@ _CANDIDATE = re.compile(
 )
 _OPENERS = "\"'“‘([«"
 _TERMINAL = ".!?…\"'”’)]"
+_OPENERS_AND_SPACES = _OPENERS + " \t"
+_WORD_TAIL = ".,;:!?\"'”’)"  # stripped from the end of the word after a candidate
 
 ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "cleaning" / "abbreviations.yaml"
 
@@ -74,12 +77,25 @@ _WRAP_MIN_MEDIAN, _WRAP_MAX_LINE = 40, 100
 def split_sentences(text: str) -> list[Sentence]:
     """Split `text` into sentences; each `Sentence` has `text == text[start:end]` with surrounding
     whitespace excluded. Empty or blank text gives []."""
+    first = _CANDIDATE.search(text)
+    if first is None:
+        # No candidate boundary at all (most WCEP items: one sentence): the whole text, stripped.
+        stripped = text.strip()
+        if not stripped:
+            return []
+        sentence = _new_sentence(Sentence)  # (_append, inline)
+        size = len(stripped)
+        start = 0 if size == len(text) else len(text) - len(text.lstrip())
+        fields = sentence.__dict__
+        fields["index"], fields["start"], fields["end"], fields["text"] = 0, start, start + size, stripped
+        return [sentence]
     wrapped = "\n" in text and _is_hard_wrapped(text)
     sentences: list[Sentence] = []
     start = 0
-    for match in _CANDIDATE.finditer(text):
-        if match.group("punct") is not None:
-            cut = match.end("punct")
+    # (the search goes on after the first candidate; look-behinds still see the text before it)
+    for match in chain((first,), _CANDIDATE.finditer(text, first.end())):
+        cut = match.end("punct")  # -1 when the candidate is a line break
+        if cut >= 0:
             if not _ends_at_punctuation(text, match.start(), cut, match.end()):
                 continue
         else:
@@ -113,13 +129,14 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start: int) -> bool:
     """Does the punctuation text[punct_start:punct_end], followed by a word at next_start, end a
     sentence?"""
-    following = _next_word(text, next_start)
+    chunk = text[next_start:next_start + 40].lstrip(_OPENERS_AND_SPACES)  # (_next_word, inline)
+    following = chunk.split(None, 1)[0].rstrip(_WORD_TAIL) if chunk.strip() else ""
     if not following or following[0].islower():
         return False  # '..." he said', "ellipsis... and then", "Mr. de Gaulle" is an accepted miss
-    punct = text[punct_start:punct_end]
-    if punct != ".":
+    if punct_end - punct_start != 1 or text[punct_start] != ".":
         return True  # "!", "?", "...", '."' and '.)' are not abbreviations
-    word = _word_before(text, punct_start)
+    window = text[max(0, punct_start - 40):punct_start]  # (_word_before, inline)
+    word = window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window.strip() else ""
     if not word:
         return True
     if len(word) == 1 and word.isupper():
@@ -129,7 +146,7 @@ def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start
         return False
     if lower in words.before_numbers and following[0].isdigit():
         return False
-    if _ACRONYM.match(word.rsplit("-", 1)[-1]):  # "U.S.", "Canada-U.S."
+    if "." in word and _ACRONYM.match(word.rsplit("-", 1)[-1]):  # "U.S.", "Canada-U.S."
         return following.lower() in words.sentence_openers
     return True
 
@@ -166,8 +183,8 @@ def _word_before(text: str, end: int) -> str:
 
 
 def _next_word(text: str, start: int) -> str:
-    chunk = text[start:start + 40].lstrip(_OPENERS + " \t")
-    return chunk.split(None, 1)[0].rstrip(".,;:!?\"'”’)") if chunk.strip() else ""
+    chunk = text[start:start + 40].lstrip(_OPENERS_AND_SPACES)
+    return chunk.split(None, 1)[0].rstrip(_WORD_TAIL) if chunk.strip() else ""
 
 
 def _is_hard_wrapped(text: str) -> bool:

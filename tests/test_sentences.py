@@ -218,3 +218,42 @@ def test_sentences_are_the_same_records_the_dataclass_builds() -> None:
     assert split_sentences(text) == built
     assert [vars(s) for s in split_sentences(text)] == [vars(s) for s in built]  # no field more or less
     assert {hash(s) for s in split_sentences(text)} == {hash(s) for s in built}
+
+
+# Texts with no candidate boundary at all take a short path (one sentence, the text stripped); the near
+# misses beside them each hold one boundary that must still be found.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Protesters rally in Minsk against the election result.", ["Protesters rally in Minsk against the election result."]),
+        ("  \tTalks on Iran resume in Vienna (AP)  ", ["Talks on Iran resume in Vienna (AP)"]),
+        ("\u00a0Talks resume.\u2003", ["Talks resume."]),
+        ("Talks resume...", ["Talks resume..."]),
+        ('He said "no."', ['He said "no."']),
+        ("Talks resume.The end", ["Talks resume.The end"]),
+        ("Talks resume. ", ["Talks resume."]),
+        ("Talks resume.\u00a0The end", ["Talks resume.\u00a0The end"]),  # only spaces and tabs separate
+        ("Talks resume. The end", ["Talks resume.", "The end"]),
+        ("Talks resume.\tThe end", ["Talks resume.", "The end"]),
+        ("Talks resume! The end", ["Talks resume!", "The end"]),
+        ("Talks resume… The end", ["Talks resume…", "The end"]),
+        ('He said "no." Then he left', ['He said "no."', "Then he left"]),
+        ("Talks resume (Vienna). Then they end", ["Talks resume (Vienna).", "Then they end"]),
+        ("Talks resume\nThe end", ["Talks resume", "The end"]),
+        ("Talks resume\n\nthe end", ["Talks resume", "the end"]),
+    ],
+)
+def test_text_without_a_candidate_is_one_sentence_and_near_misses_split(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert [s.index for s in sentences] == list(range(len(expected)))
+    for sentence in sentences:
+        assert text[sentence.start:sentence.end] == sentence.text
+        assert type(sentence.start) is int and type(sentence.end) is int
+
+
+@pytest.mark.parametrize("word", ["U.S", "Canada-U.S", "e.g", "A.B.C"])
+def test_acronyms_before_a_stop_still_need_an_opener(word: str) -> None:
+    assert texts(f"Relations with the {word}. Officials met.") == [f"Relations with the {word}.", "Officials met."]
+    assert texts(f"Relations with the {word}. officials met.") == [f"Relations with the {word}. officials met."]
+    assert len(texts(f"Relations with the {word}. Security officials met.")) == 1
