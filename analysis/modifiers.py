@@ -33,6 +33,11 @@ SOFT_BREAK = re.compile(r"[,\u2014\u2013]")  # comma, em and en dash
 # text, where [0-9] is \d and scans faster.
 NUMBER_TOKEN = re.compile(r"\d(?<![\w%]\d)(?<![\w%]['.-]\d)[\w%]*(?:['.-][\w%]+)*")
 NUMBER_TOKEN_ASCII = re.compile(r"[0-9](?<![\w%][0-9])(?<![\w%]['.-][0-9])[\w%]*(?:['.-][\w%]+)*")
+# The same for tokens that begin with three digits: every year (YEAR) and every number from 100 up,
+# far fewer matches than all the numbers of a sentence.
+LONG_NUMBER_TOKEN = re.compile(r"\d{3}(?<![\w%]\d{3})(?<![\w%]['.-]\d{3})[\w%]*(?:['.-][\w%]+)*")
+LONG_NUMBER_TOKEN_ASCII = re.compile(
+    r"[0-9]{3}(?<![\w%][0-9]{3})(?<![\w%]['.-][0-9]{3})[\w%]*(?:['.-][\w%]+)*")
 CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "demand", "antecedent", "history_before",
              "history_after", "intensity", "break")
 
@@ -133,6 +138,7 @@ class SentenceCues:
         self._token_starts: list[int] = []
         self.has_digits = has_digit(lowered)  # numbers and years need digits
         self._number_tokens: list[tuple[int, int]] | None = None if self.has_digits else []
+        self._long_number_tokens: list[tuple[int, int]] | None = None if self.has_digits else []
         self._number_starts: list[int] | None = None if self.has_digits else []
         self._year_starts: list[int] | None = None if self.has_digits else []
         self._large_numbers: tuple[float, list[tuple[int, int]]] | None = None
@@ -177,11 +183,24 @@ class SentenceCues:
             self._number_starts = [start for start, _ in self.number_tokens]
         return self._number_starts
 
+    @property
+    def long_number_tokens(self) -> list[tuple[int, int]]:
+        """Spans of the tokens that begin with three digits (the candidates for years and for
+        numbers of 100 and more), in order."""
+        if self._long_number_tokens is None:
+            text = self.text
+            pattern = LONG_NUMBER_TOKEN_ASCII if text.isascii() else LONG_NUMBER_TOKEN
+            self._long_number_tokens = [match.span() for match in pattern.finditer(text)]
+        return self._long_number_tokens
+
     def large_numbers(self, threshold: float) -> list[tuple[int, int]]:
         """Spans of the number words (NUMBER, not a YEAR) whose value is at least `threshold`."""
         if self._large_numbers is None or self._large_numbers[0] != threshold:
             text, found = self.text, []
-            for start, end in self.number_tokens:
+            # A number word is digits, an optional decimal part and an optional % (no comma can be
+            # inside a token), so a value of 100 or more begins with three digits.
+            tokens = self.long_number_tokens if threshold >= 100 else self.number_tokens
+            for start, end in tokens:
                 word = text[start:end]
                 if NUMBER.fullmatch(word) and not YEAR.fullmatch(word) and float(
                         word.rstrip("%").replace(",", "")) >= threshold:
@@ -193,8 +212,8 @@ class SentenceCues:
     def year_starts(self) -> list[int]:
         """Start positions of the tokens that may be years (four digits from 1800 to 2099 first)."""
         if self._year_starts is None:
-            match = YEAR.match
-            self._year_starts = [at for at in self.number_starts if match(self.text, at)]
+            match = YEAR.match  # four digits: a year begins with three
+            self._year_starts = [at for at, _ in self.long_number_tokens if match(self.text, at)]
         return self._year_starts
 
     def tokens_between(self, start: int, end: int) -> int:
@@ -486,8 +505,7 @@ class Modifiers:
                      ) if "intensity" in cues.hits else 0
         # A large number among the words before `start` (words_before: at most `window` tokens, no
         # break between), found among the sentence's few large numbers without tokenising.
-        numbers = cues.number_starts
-        if numbers and numbers[0] < start:
+        if cues.has_digits:
             window = self.intensity_window
             for number_start, number_end in cues.large_numbers(self.number_threshold):
                 if number_start >= start:

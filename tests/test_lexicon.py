@@ -375,6 +375,7 @@ def test_calling_off_a_labour_strike_is_a_concession(lexicon):
 
 # --- fast paths (issue 6): each must give what the plain computation gives --------------------------
 
+import re  # noqa: E402
 from bisect import bisect_left  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402
@@ -410,6 +411,12 @@ def _check_local_tokens(text: str) -> None:
     assert cues.number_starts == [s for s in starts if DIGIT.match(text, s)]
     assert cues.number_tokens == [span for span in spans if DIGIT.match(text, span[0])]
     assert cues.has_digits == has_digit(text) == (DIGIT.search(text) is not None)
+    assert cues.long_number_tokens == [(s, e) for s, e in spans if re.match(r"\d{3}", text[s:e])]
+    assert cues.year_starts == [s for s in starts if DIGIT.match(text, s) and YEAR.match(text, s)]
+    for threshold in (0.5, 5, 100, 1000):
+        assert cues.large_numbers(threshold) == [(s, e) for s, e in spans if NUMBER.fullmatch(text[s:e])
+                                                 and not YEAR.fullmatch(text[s:e])
+                                                 and float(text[s:e].rstrip("%")) >= threshold]
 
 
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
@@ -420,6 +427,12 @@ def test_tokens_near_a_position_are_the_whole_sentence_tokens(text):
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="ab1_%'.- ,é٣", max_size=90))
 def test_tokens_near_a_position_on_any_text(text):
+    _check_local_tokens(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="a2019 .-'%,١٢", max_size=40))
+def test_numbers_and_years_on_any_text(text):
     _check_local_tokens(text)
 
 
