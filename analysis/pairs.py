@@ -106,14 +106,17 @@ def direction_in(sentence: ScoredSentence, a: str, b: str) -> str | None:
     "Russia launched a record 728 drones against Ukraine" gives RUS->UKR. Anything less clear-cut
     (both before, both after, no keyword, passive "by") gives None.
     """
-    if not sentence.keywords:
+    keywords = sentence.keywords
+    if not keywords:
         return None
-    pivot = min(k.start for k in sentence.keywords)
+    pivot = keywords[0].start if len(keywords) == 1 else min([k.start for k in keywords])
     first_of: dict[str, int] = {}
     for mention in sentence.actors:
-        if mention.role == "party" and mention.code in (a, b):
-            first_of.setdefault(mention.code, mention.start)
-            first_of[mention.code] = min(first_of[mention.code], mention.start)
+        code = mention.code
+        if mention.role == "party" and (code == a or code == b):
+            seen = first_of.get(code)
+            if seen is None or mention.start < seen:  # min() of the starts
+                first_of[code] = mention.start
     if len(first_of) < 2:
         return None
     before = [c for c, pos in first_of.items() if pos < pivot]
@@ -207,7 +210,7 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
 
     def link(a: str, b: str) -> None:
         if a != b:
-            pairs[tuple(sorted((a, b)))] = None
+            pairs[(a, b) if a < b else (b, a)] = None  # tuple(sorted((a, b))), without the list
 
     # Each regex below runs only when its cue word is in the sentence at all (cheap, and most are not).
     lowered = text.lower()
@@ -229,7 +232,7 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     # party named after it (with those joined to that one), skipping an appositive right after the
     # subject ("Pakistan, a key U.S. ally, refused ... in Iraq").
     subject = _joined_run(text, actors, 0)
-    subject_codes = list(dict.fromkeys(m.code for m in subject))
+    subject_codes = [subject[0].code] if len(subject) == 1 else list(dict.fromkeys([m.code for m in subject]))
     whose = "whose" in lowered
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
@@ -240,7 +243,7 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     side = list(subject_codes)
     joined = "joined" in lowered or "accompanied" in lowered
     while rest and joined and _JOINED_BY.search(text, subject[-1].end, rest[0].start):
-        joiners = _joined_run(text, actors, actors.index(rest[0]))
+        joiners = _joined_run(text, actors, _index_of(actors, rest[0]))
         side += [m.code for m in joiners if m.code not in side]
         rest = [m for m in rest if m.code not in side and m.start > joiners[-1].start]
     if rest and len(side) > 1 and _SEPARATE_CLAUSE.search(text, subject[-1].end, rest[0].start):
@@ -268,10 +271,10 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
             for a, b in combinations(subject_codes, 2):
                 link(a, b)
     if has_counterpart:
-        start = actors.index(rest[0])
+        start = _index_of(actors, rest[0])
         counterpart = [m for m in _joined_run(text, actors, start) if m.code not in side]
         for a in side:
-            for b in dict.fromkeys(m.code for m in counterpart):
+            for b in dict.fromkeys([m.code for m in counterpart]):
                 link(a, b)
         # "Benin admitted most migrants from Nigeria, but was still refusing Ghanaians": a second
         # predicate of the same subject has a counterpart of its own, the next party after it.
@@ -280,11 +283,20 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         if second is not None:
             later = [m for m in rest if m.start >= second.end() and m.code not in side]
             if later and not _event_ends_before(text, actors, second.end(), later[0]):
-                for b in dict.fromkeys(m.code for m in _joined_run(text, actors, actors.index(later[0]))
-                                       if m.code not in side):
+                for b in dict.fromkeys([m.code for m in _joined_run(text, actors, _index_of(actors, later[0]))
+                                        if m.code not in side]):
                     for a in side:
                         link(a, b)
     return list(pairs)
+
+
+def _index_of(actors: Sequence[ActorMention], mention: ActorMention) -> int:
+    """`actors.index(mention)` without calling the dataclass __eq__ on each mention before it: only
+    one at the same start can equal it."""
+    for index, other in enumerate(actors):
+        if other is mention or (other.start == mention.start and other == mention):
+            return index
+    raise ValueError("mention not in list")
 
 
 # A new clause after a semicolon reports another event. (Conditions do not break the event: "Iran
@@ -297,8 +309,10 @@ def _event_ends_before(text: str, actors: Sequence[ActorMention], event_start: i
     """True when the event told from `event_start` (the subject's end) ends before the counterpart is
     named: an organisation is its other side ("vetoed a Security Council resolution censuring ...
     Nicaraguan"), or a new clause intervenes."""
-    if any(m.is_organisation and event_start <= m.start < counterpart.start for m in actors):
-        return True
+    end = counterpart.start
+    for m in actors:  # a plain loop: no generator built on every call
+        if m.is_organisation and event_start <= m.start < end:
+            return True
     return bool(_CLAUSE_BREAK.search(text, event_start, counterpart.start))
 
 
@@ -478,18 +492,17 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
         # Built straight into its __dict__, fields in declaration order as the dataclass __init__
         # sets them (that costs ~3 µs a record; tests/test_pairs.py holds the two to equal records).
         signal = _new(PairSignal)
-        signal.__dict__.update(
-            pair=pair,
-            sentences=len(a.evidence),
-            sentiment=round(sentiment, 4),
-            escalation=round(a.escalation, 3),
-            cooperation=round(a.cooperation, 3),
-            tension=tension_index(a.escalation, a.cooperation, sentiment),
-            stance=stance_of(a.escalation, a.cooperation, sentiment),
-            keywords=a.most_common_keywords(),
-            evidence=tuple(a.evidence),
-            direction=next(iter(a.directions)) if len(a.directions) == 1 else None,
-        )
+        state = signal.__dict__
+        state["pair"] = pair
+        state["sentences"] = len(a.evidence)
+        state["sentiment"] = round(sentiment, 4)
+        state["escalation"] = round(a.escalation, 3)
+        state["cooperation"] = round(a.cooperation, 3)
+        state["tension"] = tension_index(a.escalation, a.cooperation, sentiment)
+        state["stance"] = stance_of(a.escalation, a.cooperation, sentiment)
+        state["keywords"] = a.most_common_keywords()
+        state["evidence"] = tuple(a.evidence)
+        state["direction"] = next(iter(a.directions)) if len(a.directions) == 1 else None
         signals.append(signal)
     if len(signals) > 1:
         signals.sort(key=lambda s: (-s.sentences, -(s.escalation + s.cooperation), s.pair))

@@ -418,17 +418,22 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
     media = flags & _MEDIA
     kept: list[ActorMention] = []
     previous: ActorMention | None = None
-    # sorted() is stable: a single mention needs no sorting.
-    for mention in sorted(mentions, key=_start_of) if len(mentions) > 1 else mentions:
+    # sorted() is stable: one mention, or two in order, need no sorting.
+    if len(mentions) == 1 or (len(mentions) == 2 and mentions[0].start <= mentions[1].start):
+        ordered = mentions
+    else:
+        ordered = sorted(mentions, key=_start_of)
+    for mention in ordered:
+        kind = mention.kind
         # _is_group finds nothing without a word of its tests, unless the mention is a people.
         excluded = (
             mention.role == "venue"
-            or mention.kind == "dateline"
+            or kind == "dateline"
             or mention.start >= source_start
             or (according and any(start <= mention.start < end for start, end in according))
-            or ((near_mention or mention.kind in _PEOPLE_KINDS)
+            or ((near_mention or kind in _PEOPLE_KINDS)
                 and _is_group(sentence, mention, previous, cues, flags))
-            or (media and mention.kind not in _NOT_OUTLETS
+            or (media and kind not in _NOT_OUTLETS
                 and _MEDIA_SPEAKER.match(sentence, mention.end, mention.end + 100) is not None)
         )
         if not excluded:
