@@ -153,13 +153,15 @@ _TO_SPACE = str.maketrans(_PUNCTUATION, " " * len(_PUNCTUATION))
 # The same mapping as a byte table for the ASCII part, and str.replace for the rest: several times
 # faster than str.translate with a dict (slowest on non-ASCII text, where every miss raises).
 _ASCII_TO_SPACE = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+# ... and for ASCII text, lower-casing in the same table: one translate instead of str.lower + translate
+_ASCII_FOLD = bytes(ord(chr(c).lower()) if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
 _NON_ASCII_PUNCTUATION = tuple(c for c in _PUNCTUATION if not c.isascii())
 
 
 def _fold(text: str) -> str:
     """Lower-cased, punctuation as spaces, same length as `text`."""
     if text.isascii():
-        return text.lower().encode("ascii").translate(_ASCII_TO_SPACE).decode("ascii")
+        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -325,7 +327,7 @@ class ActorDictionary:
         if len(sentences) < 2:
             if sentences and sentences[0].isascii():  # most short news items: one ASCII sentence
                 sentence = sentences[0]
-                folded = sentence.lower().encode("ascii").translate(_ASCII_TO_SPACE).decode("ascii")
+                folded = sentence.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
                 return [self._mentions(sentence, folded, self._scan_ascii(" " + folded + " "), on_date, True)]
             return [self.find_actors(s, on_date) for s in sentences]
         joined = " ".join(sentences)
@@ -333,9 +335,9 @@ class ActorDictionary:
             return [self.find_actors(s, on_date) for s in sentences]
         # " s1 s2 s3 ": the space before a sentence starts its first alias as the leading space
         # does for one sentence, and the space after it ends its last one (ASCII keys end in a space)
-        folded = _fold(joined)
+        folded = joined.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
         hits = list(self._scan_ascii(" " + folded + " "))
-        ends = [hit[0] for hit in hits]
+        ends = list(map(_start, hits))
         found: list[tuple[ActorMention, ...]] = []
         mentions = self._mentions
         before = 0  # where the space before the sentence is in " " + folded + " "
@@ -394,7 +396,7 @@ class ActorDictionary:
             if maybe_ticker and start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
                 continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
             surface = sentence[start:end]
-            entries, fixed = key.seen.get(surface) or key.candidate(surface)
+            entries, code, kind, is_organisation, place = key.seen.get(surface) or key.candidate(surface)
             if entries is None:
                 continue  # no case rule admits this spelling
             if holds_nest:
@@ -408,22 +410,24 @@ class ActorDictionary:
             nest_mention = False
             if start < dateline_end:
                 continue
-            after = folded[end + 1:end + 2]
-            if (after in _CURRENCY_INITIALS or after.isspace()) and _CURRENCY_AFTER.match(folded, end):
-                continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
-            if fixed is not None:
-                code, kind, is_organisation, is_place = fixed  # one undated row and no context rule
-            else:  # (a not-actor phrase has no entries: it wins the span and yields nothing)
+            # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
+            if word_end_in_key:  # (folded ASCII text: its only space is " ")
+                if folded[end + 1:end + 3] in _CURRENCY_LEADS and _CURRENCY_AFTER.match(folded, end):
+                    continue
+            else:
+                after = folded[end + 1:end + 2]
+                if (after in _CURRENCY_INITIALS or after.isspace()) and _CURRENCY_AFTER.match(folded, end):
+                    continue
+            if code is None:  # dated rows or context rules (a not-actor phrase has no entries: no mention)
                 resolved = self._resolve(sentence, start, end, entries, on_date[:10] if on_date else None,
                                          folded[start:end])
                 if resolved is None:
                     continue
                 code, kind, is_organisation = resolved
-                is_place = kind in _PLACE_KINDS and not is_organisation
-            role = _place_role(sentence, folded, start, end, kind, previous) if is_place else "party"
-            previous = _new_record(ActorMention)
-            _set_attribute(previous, "__dict__", {"start": start, "end": end, "text": surface, "code": code,
-                                                  "kind": kind, "role": role, "is_organisation": is_organisation})
+                place = kind in _PLACE_KINDS and not is_organisation
+            role = _place_role(sentence, folded, start, end, kind, previous, word_end_in_key) if place \
+                else "party"
+            previous = _mention(start, end, surface, code, kind, role, is_organisation)
             mentions.append(previous)
             nest_mention = True
         return tuple(mentions)
@@ -580,7 +584,7 @@ def _no_hits(text: str) -> tuple:
     return ()
 
 
-_NO_MATCH = (None, None)  # a spelling no case rule of the alias admits
+_NO_MATCH = (None, None, None, None, None)  # a spelling no case rule of the alias admits
 _MAX_SPELLINGS = 64  # per alias; a text uses a few ("Iran", "IRAN"), this only bounds odd input
 
 
@@ -597,9 +601,10 @@ class _AliasKey:
         self.seen: dict[str, tuple] = {}
 
     def candidate(self, surface: str) -> tuple:
-        """(entries, fixed) for the text `surface` of a hit, or _NO_MATCH when no case rule admits
-        it; `fixed` is (code, kind, is_organisation, is_place) when one undated row and no context
-        rule make the answer independent of date and context, else None (see _resolve)."""
+        """(entries, code, kind, is_organisation, place) for the text `surface` of a hit, or _NO_MATCH
+        when no case rule admits it. When one undated row and no context rule make the answer
+        independent of date and context, the last four are known (place: a country or place, not an
+        organisation, so _place_role decides party or venue); else they are None and _resolve decides."""
         usable: tuple = ()
         matched = False
         for case, form, upper, entries in self.checks:
@@ -610,12 +615,12 @@ class _AliasKey:
         if not matched:
             result: tuple = _NO_MATCH
         else:  # a not-actor phrase matches with no entries: it wins the span, yields nothing
-            fixed = None
             if len(usable) == 1 and not usable[0].start and not usable[0].end and not self.rules:
                 entry = usable[0]
-                fixed = (entry.code, entry.kind, entry.is_organisation,
-                         entry.kind in _PLACE_KINDS and not entry.is_organisation)
-            result = (usable, fixed)
+                result = (usable, entry.code, entry.kind, entry.is_organisation,
+                          entry.kind in _PLACE_KINDS and not entry.is_organisation)
+            else:
+                result = (usable, None, None, None, None)
         if len(self.seen) < _MAX_SPELLINGS:
             self.seen[surface] = result
         return result
@@ -643,6 +648,10 @@ _CURRENCY_AFTER = re.compile(r"\s+(?:" + _CURRENCIES + r")\b")
 # The character after the first space past a name is another space or a currency's first letter
 # when _CURRENCY_AFTER matches there; any other character rules it out without the regex.
 _CURRENCY_INITIALS = frozenset(word[0] for word in _CURRENCIES.split("|"))
+# In folded ASCII text, where every space is " ", the two characters after that space are more
+# spaces, a space and a currency's first letter, or its first two letters.
+_CURRENCY_LEADS = frozenset({"  "} | {" " + word[0] for word in _CURRENCIES.split("|")} |
+                            {word[:2] for word in _CURRENCIES.split("|")})
 _MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"  # "FEb", "MARCH"
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})"
@@ -750,6 +759,9 @@ _STRIP = ".,;:!?\"'()[]\u2019\u201c\u201d"
 _WORDS_BEFORE_VENUE = _VENUE_PREPOSITIONS | {"to", "the"}
 _ENDINGS_BEFORE_VENUE = tuple(word + " " for word in _WORDS_BEFORE_VENUE)  # in folded text
 _ENDINGS_BEFORE_THE = tuple(word + " the " for word in _WORDS_BEFORE_VENUE - {"the"})
+# A hit's start follows a space in folded text; in ASCII text _preposition_possible is False unless
+# the text before it ends in one of these (two spaces: the word before ends in punctuation).
+_ENDINGS_OR_GAP = _ENDINGS_BEFORE_VENUE + ("  ",)
 
 
 def _venue_by_preposition(before: str) -> bool:
@@ -776,12 +788,15 @@ def _venue_by_preposition(before: str) -> bool:
 
 
 # "The Kuala Lumpur talks", "the Geneva Conventions": a city before these nouns is a venue.
-_VENUE_AFTER = re.compile(
-    r"^\s*(?:talks|summit|meeting|meetings|conference|negotiations|forum|accords?|agreements?"
+_VENUE_NOUNS = (
+    r"talks|summit|meeting|meetings|conference|negotiations|forum|accords?|agreements?"
     r"|process|declaration|communiqu[eé]|protocol|round|format|conventions?|framework|dialogue"
-    r"|consensus|plaza|stock\s+exchange|bourse|market|markets|exchange|office|bureau|correspondent)\b",
-    re.IGNORECASE,
-)
+    r"|consensus|plaza|stock\s+exchange|bourse|market|markets|exchange|office|bureau|correspondent")
+_VENUE_AFTER = re.compile(r"^\s*(?:" + _VENUE_NOUNS + r")\b", re.IGNORECASE)
+# Each noun starts with two plain letters; after a place in folded ASCII text (where the space after
+# it is " ") the two characters that can start a match, as for _CURRENCY_LEADS.
+_VENUE_LEADS = frozenset({"  "} | {" " + noun[0] for noun in _VENUE_NOUNS.split("|")} |
+                         {noun[:2] for noun in _VENUE_NOUNS.split("|")})
 _WINDOW = 90
 _PLACE_KINDS = frozenset({"country", "iso", "capital", "city", "historical", "metonym"})
 _SUBJECT_KINDS = frozenset({"capital", "city", "metonym"})
@@ -810,14 +825,18 @@ def _preposition_possible(sentence: str, folded: str, start: int) -> bool:
 
 
 def _place_role(sentence: str, folded: str, start: int, end: int, kind: str,
-                previous: ActorMention | None) -> str:
+                previous: ActorMention | None, folded_ascii: bool = False) -> str:
     """'venue' for a place at sentence[start:end] named only as where something happens, else
     'party' (see module docstring); `folded` is _fold(sentence); `previous` is the mention before
-    it in the sentence, if any."""
+    it in the sentence, if any. `folded_ascii`: `folded` is ASCII (every space in it is " ") and
+    the place is a hit of the automaton (a space before it in `folded`): cheaper first tests."""
     # only the last words before the mention matter; a short window keeps this cheap
-    if _preposition_possible(sentence, folded, start) and _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
+    if (not folded_ascii or folded.endswith(_ENDINGS_OR_GAP, 0, start)) and \
+            _preposition_possible(sentence, folded, start) and \
+            _venue_by_preposition(sentence[max(0, start - _WINDOW):start]):
         return "venue"
-    if kind in _SUBJECT_KINDS and _VENUE_AFTER.match(sentence[end:end + 40]):
+    if kind in _SUBJECT_KINDS and (not folded_ascii or folded[end + 1:end + 3] in _VENUE_LEADS) and \
+            _VENUE_AFTER.match(sentence[end:end + 40]):
         return "venue"
     if sentence.startswith("-based", end):
         return "venue"  # "the Paris-based OECD": where an organisation sits

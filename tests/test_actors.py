@@ -532,3 +532,65 @@ def test_nested_hits_in_a_batch(actors):
     expected = [actors.find_actors(s, "2024-06-01") for s in _OVERLAPS]
     assert actors.find_actors_in_sentences(_OVERLAPS, "2024-06-01") == expected
     assert ("PNG" in {m.code for m in expected[1]}) and ("GIN" in {m.code for m in expected[1]})
+
+
+_AFTER_A_PLACE = [
+    "the Australian dollar, U.S. dlrs, 5 d-marks, Iran  rials, Japan, yen; Korea won, Korea wonder",
+    "Canada dollars; Mexico (pesos); UK sterling; UK sterlingx; U.S.\tdollars; India s rupees; Kuwait - dinars",
+    "The Kuala Lumpur talks, the Geneva Conventions, Paris  summit, Paris, summit; Doha-based; Rome  Stock Exchange",
+    "Tokyo stock\texchange; Vienna communique; Oslo accord, Oslo accords; Seoul markets; Minsk format; Moscow bureau",
+    "Paris tal\u212as (a Kelvin sign); Paris tal; Paris t; Paris; London correspondents; Berne office.",
+    "Paris   talks; Paris \t summit; Paris,  talks; Paris   dollars; Paris \t yen; Paris\t\t\tmarkets",
+]
+
+
+@pytest.mark.parametrize("text", _AFTER_A_PLACE)
+def test_currency_and_venue_leads_only_skip_what_the_regex_rejects(text):
+    from analysis.actors import _CURRENCY_AFTER, _CURRENCY_LEADS, _VENUE_AFTER, _VENUE_LEADS, _fold
+
+    folded = _fold(text)
+    assert folded.isascii()  # (the leads are for folded ASCII text)
+    currencies = venues = 0
+    for end in range(len(text) + 1):
+        if end < len(text) and folded[end] != " ":
+            continue  # a hit of the ASCII automaton ends before a space (or at the end)
+        lead = folded[end + 1:end + 3]
+        if _CURRENCY_AFTER.match(folded, end):
+            currencies += 1
+            assert lead in _CURRENCY_LEADS, text[:end]
+        if _VENUE_AFTER.match(text[end:end + 40]):
+            venues += 1
+            assert lead in _VENUE_LEADS, text[:end]
+    assert currencies + venues >= 2
+    assert "sa" not in _CURRENCY_LEADS and "sa" not in _VENUE_LEADS  # "said": the leads do skip
+
+
+@pytest.mark.parametrize("text", [t for t in _NEAR_MISSES if _fold_for_test(t).isascii()] + [
+    "in  Iran; in,  Iran; went to  the Congo; in\tIran; in \tIran; of the  Iran; bathe Iran; in-Iran",
+    "In  The  Hague; at  the  UN; x  the Iran; the Iran; he Iran; e Iran",
+])
+def test_endings_before_a_place_only_skip_what_the_prefilter_rejects(text):
+    from analysis.actors import _ENDINGS_OR_GAP, _preposition_possible
+
+    folded = _fold_for_test(text)
+    skipped = 0
+    for start in range(len(text) + 1):
+        if start and folded[start - 1] != " ":
+            continue  # an automaton hit starts after a space
+        if not folded.endswith(_ENDINGS_OR_GAP, 0, start):
+            skipped += 1
+            assert not _preposition_possible(text, folded, start), text[:start]
+    assert skipped
+
+
+@pytest.mark.parametrize("sentence, roles", [
+    ("Talks in Paris, then the Paris talks and the Paris-based OECD.", ["venue", "venue", "venue"]),
+    ("Paris, talks aside, said no; Paris said the talks failed.", ["party", "party"]),
+    ("Officials in Kuala Lumpur and Singapore met; the war in Syria.", ["venue", "venue", "party"]),
+    ("France and the Netherlands met in the Hague with Iran, Iraq and Syria.", ["party", "party", "party", "party", "party"]),
+])
+def test_place_roles_on_ascii_and_general_text(actors, sentence, roles):
+    # the ASCII path uses the cheaper first tests; a no-break space sends the text to the general one
+    ascii_mentions = actors.find_actors(sentence, "2024-06-01")
+    assert [m.role for m in ascii_mentions if m.kind != "organisation"] == roles
+    assert actors.find_actors(sentence + "\u00a0", "2024-06-01") == ascii_mentions
