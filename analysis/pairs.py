@@ -84,19 +84,34 @@ def article_venues(sentences: Iterable[ScoredSentence]) -> set[str]:
     neither.
     """
     sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-    if not any(sentence.venues for sentence in sentences):
+    for sentence in sentences:  # a plain loop: no generator built on every call
+        if sentence.venues:
+            break
+    else:
         return set()  # no venue anywhere (most articles): nothing to count
-    as_party: Counter[str] = Counter()
-    as_venue: Counter[str] = Counter()
+    # Plain dicts (a Counter's += goes through Python-level __missing__ for each new code).
+    as_party: dict[str, int] = {}
+    as_venue: dict[str, int] = {}
     for sentence in sentences:
+        actors = sentence.actors
+        if not actors:
+            continue
+        if len(actors) == 1:  # one mention: its role is the sentence's
+            mention = actors[0]
+            if mention.is_organisation or mention.kind == "dateline":
+                continue
+            counts = as_venue if mention.role == "venue" else as_party
+            counts[mention.code] = counts.get(mention.code, 0) + 1
+            continue
         roles: dict[str, str] = {}
-        for mention in sentence.actors:
+        for mention in actors:
             if mention.is_organisation or mention.kind == "dateline":
                 continue
             if roles.get(mention.code) != "party":
                 roles[mention.code] = mention.role
         for code, role in roles.items():
-            (as_venue if role == "venue" else as_party)[code] += 1
+            counts = as_venue if role == "venue" else as_party
+            counts[code] = counts.get(code, 0) + 1
     return {code for code, n in as_venue.items() if n > as_party.get(code, 0)}
 
 

@@ -376,3 +376,37 @@ def test_pair_keywords_come_in_counter_order(terms_by_sentence):
 def test_pair_key_of_equal_and_unordered_codes():
     assert pair_key("UKR", "RUS") == "RUS-UKR" == "-".join(sorted(("UKR", "RUS")))
     assert pair_key("USA", "USA") == "USA-USA"
+
+
+def _venues_by_definition(sentences) -> set[str]:
+    """article_venues written plainly: per sentence a country is a party if named as one anywhere."""
+    from collections import Counter
+    as_party, as_venue = Counter(), Counter()
+    for s in sentences:
+        named = [m for m in s.actors if not m.is_organisation and m.kind != "dateline"]
+        for code in dict.fromkeys(m.code for m in named):
+            if any(m.code == code and m.role == "party" for m in named):
+                as_party[code] += 1
+            else:
+                as_venue[code] += 1
+    return {code for code, n in as_venue.items() if n > as_party[code]}
+
+
+def _one(code: str, role: str = "party", kind: str = "country", org: bool = False) -> ScoredSentence:
+    m = ActorMention(0, 3, code, code, kind, role, org)
+    return ScoredSentence(0, "abc", (), (code,) if role == "venue" and not org else (), (), (m,), (), 0.0, 0, 0)
+
+
+@pytest.mark.parametrize("sentences", [
+    [_one("CHE", "venue")],
+    [_one("CHE", "venue"), _one("CHE")],
+    [_one("CHE", "venue"), _one("CHE", "venue"), _one("CHE")],
+    [_one("CHE", "venue", kind="dateline"), _one("CHE", "venue")],
+    [_one("UN", "venue", org=True), _one("CHE", "venue")],
+    [sentence(0, "Putin met Xi in Geneva, Switzerland", [("Geneva", "CHE", "venue"), ("Switzerland", "CHE", "party")]),
+     _one("CHE", "venue"), _one("CHE", "venue")],
+    [sentence(0, "Talks in Geneva and Vienna", [("Geneva", "CHE", "venue"), ("Vienna", "AUT", "venue")]),
+     _one("AUT"), ScoredSentence(1, "x", (), (), (), (), (), 0.0, 0, 0)],
+])
+def test_article_venues_follow_their_definition(sentences):
+    assert article_venues(sentences) == _venues_by_definition(sentences)

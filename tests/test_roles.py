@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis.actors import ActorDictionary
 from analysis.roles import event_actors, settle_venues
@@ -189,3 +190,34 @@ def test_the_scan_flags_a_source_verb_only_in_the_tail():
     assert _SentenceScan.of(fold_case(late), cues).source_verb
     assert source_span_start(early, cues) == len(early)
     assert source_span_start(late, cues) < len(late)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The talks went on in Geneva, officials said.",
+    "Iran, which denied it, said on Tuesday; the U.S., however, said nothing.",
+    "Officials said, on Tuesday, that the talks \u2014 held in Geneva \u2013 failed, the agency reported",
+    "He said: talks failed \u2014 officials said",
+    ", said the minister",
+    "No punctuation here but officials said",
+    "A colon at the end said:",
+    "Russia said so, then Ukraine denied it",  # the verb before the last comma: no match
+    "Talks failed \u2014 a spokesman told Reuters \u2014 and ended",
+    "",
+])
+def test_the_source_clause_search_from_the_last_comma_agrees_with_a_full_search(sentence):
+    from analysis.roles import _search_source_clause, default_cues
+    cues = default_cues()
+    assert cues.source_verbs_plain
+    found, full = _search_source_clause(sentence, cues), cues.source_clause.search(sentence)
+    assert (found and found.span()) == (full and full.span())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["said", "told", " ", ",", ";", ":", "\u2014", "\u2013", "Iran", "x" * 30,
+                                 "reported", "says", "\n"]), max_size=14))
+def test_the_source_clause_search_agrees_on_generated_sentences(pieces):
+    from analysis.roles import _search_source_clause, default_cues
+    cues = default_cues()
+    sentence = "".join(pieces)
+    found, full = _search_source_clause(sentence, cues), cues.source_clause.search(sentence)
+    assert (found and found.span()) == (full and full.span())
