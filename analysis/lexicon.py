@@ -28,7 +28,7 @@ import ahocorasick
 
 from analysis.inflect import inflections
 from analysis.model import KeywordMatch
-from analysis.modifiers import Modifiers, SentenceCues, longest_first
+from analysis.modifiers import Modifiers, SentenceCues, has_digit, longest_first
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 POLARITIES = ("escalation", "cooperation", "none")
@@ -294,38 +294,50 @@ class Lexicon:
         rows) and its cue automaton hits: context rows checked, overlaps resolved longest-first,
         modifiers applied."""
         cues = None  # built on first use: many sentences keep no term once context is checked
-        chosen = []
-        for start, end, candidates in found:
-            for entry, needles in candidates:
-                if needles is not None:
-                    required, blocked = needles
-                    # A context word or prefix that is nowhere in the sentence is not near the term
-                    # either: most rows are settled without tokenising the sentence.
-                    if required:
-                        if not any(needle in lowered for needle in required):
+        if len(found) == 1 and found[0][2][0][1] is None:
+            # The usual case: one term whose first row needs no context.
+            start, end, candidates = found[0]
+            chosen = [(start, end, candidates[0][0])]
+        else:
+            chosen = []
+            for start, end, candidates in found:
+                for entry, needles in candidates:
+                    if needles is not None:
+                        required, blocked = needles
+                        # A context word or prefix that is nowhere in the sentence is not near the
+                        # term either: most rows are settled without tokenising the sentence.
+                        if required:
+                            if not any(needle in lowered for needle in required):
+                                continue
+                        elif not any(needle in lowered for needle in blocked):
+                            chosen.append((start, end, entry))
+                            break
+                        if cues is None:
+                            cues = SentenceCues(lowered, cue_hits)
+                        if not _context_near(entry.context, cues, start, end):
                             continue
-                    elif not any(needle in lowered for needle in blocked):
-                        chosen.append((start, end, entry))
-                        break
-                    if cues is None:
-                        cues = SentenceCues(lowered, cue_hits)
-                    if not _context_near(entry.context, cues, start, end):
-                        continue
-                chosen.append((start, end, entry))
-                break
-        if not chosen:
-            return ()
-        if len(chosen) > 1:
-            chosen = longest_first(chosen)
-        judge = self.modifiers.judgement
+                    chosen.append((start, end, entry))
+                    break
+            if not chosen:
+                return ()
+            if len(chosen) > 1:
+                chosen = longest_first(chosen)
+        modifiers = self.modifiers
+        # No cue and no digit in the sentence: every term is a plain act (Modifiers.judgement's
+        # first rule), without reading the cues.
+        plain = not cue_hits and not has_digit(lowered)
+        judge = modifiers.judgement
         matches = []
         for start, end, entry in chosen:
             polarity = entry.polarity
             if polarity == "none":  # a stop phrase: it only blocked shorter terms
                 continue
-            if cues is None:
-                cues = SentenceCues(lowered, cue_hits)
-            modality, factor, becomes = judge(cues, start, end, polarity, reference_year)
+            if plain:
+                modality, factor, becomes = "act", modifiers._plain_act_factor, None
+            else:
+                if cues is None:
+                    cues = SentenceCues(lowered, cue_hits)
+                modality, factor, becomes = judge(cues, start, end, polarity, reference_year)
             category = entry.category
             if becomes:
                 category, polarity = becomes

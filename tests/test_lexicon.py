@@ -436,6 +436,13 @@ def test_numbers_and_years_on_any_text(text):
     _check_local_tokens(text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="a_2019 .-'%,;", max_size=40))
+def test_numbers_and_years_on_any_ascii_text(text):
+    """ASCII text takes the byte-map path (long_number_tokens), the rest the regex."""
+    _check_local_tokens(text)
+
+
 @pytest.fixture(scope="module")
 def plain_lexicon() -> Lexicon:
     """The lexicon with its context shortcut off: every context row is checked on the words near
