@@ -187,6 +187,7 @@ class ActorDictionary:
         for rule in rules:
             self._rules[_fold(rule.alias)].append(rule)
         self._dateline_states = {_fold(k).strip(): v for k, v in dateline_states.items()}
+        self._dateline_codes: dict[tuple[str, str | None], str | None] = {}  # (place, state) -> code
         by_key: dict[str, list[ActorEntry]] = defaultdict(list)
         by_form: dict[str, dict[tuple[str, str], list[ActorEntry]]] = defaultdict(dict)
         for entry in self._entries:
@@ -339,18 +340,19 @@ class ActorDictionary:
         hits = list(self._scan_ascii(" " + folded + " "))
         ends = list(map(_start, hits))
         found: list[tuple[ActorMention, ...]] = []
+        append = found.append
         mentions = self._mentions
         before = 0  # where the space before the sentence is in " " + folded + " "
         first = 0  # its first hit
         for sentence in sentences:
             after = before + len(sentence) + 1
             last = bisect_right(ends, after, first)  # hits ending on the space after it are its own
-            if first == last and not ("-" in sentence or "\u2013" in sentence or "\u2014" in sentence):
-                found.append(())  # no alias and no dateline
+            if first != last or "-" in sentence:  # (ASCII text: no other dash ends a dateline)
+                append(mentions(sentence, folded[before:after - 1], hits[first:last], on_date, True, before))
             else:
-                found.append(mentions(sentence, folded[before:after - 1], hits[first:last], on_date,
-                                      True, before))
-            before, first = after, last
+                append(())  # no alias and no dateline
+            before = after
+            first = last
         return found
 
     def _mentions(self, sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]],
@@ -361,7 +363,8 @@ class ActorDictionary:
         in the text scanned (a hit that starts before it belongs to an earlier sentence)."""
         mentions: list[ActorMention] = []
         previous: ActorMention | None = None
-        dateline_end = 0  # hits before it are part of the dateline
+        # the last span that passed the checks, the end of the span before it, the end of the dateline
+        nest_start = nest_end = outer_end = dateline_end = 0
         if "-" in sentence or "\u2013" in sentence or "\u2014" in sentence:
             dateline = _find_dateline(sentence)
             if dateline is not None:
@@ -370,19 +373,16 @@ class ActorDictionary:
                     mentions.append(previous)
                     dateline_end = dateline[2]
         shift = offset + 1 if word_end_in_key else 0
-        size = len(folded)
         maybe_ticker = "<" in sentence
         # Overlapping hits nearly always nest ("South Korea" holds "Korea", "Gaza Strip" holds "Gaza"),
         # and then the longest of the nest is the one _longest_non_overlapping keeps: a hit inside the
         # last span is dropped before any check, and a span holding it replaces it (and its mention).
-        # Any other overlap goes to _untangled_mentions.
-        nest_start = nest_end = 0  # the last span that passed the checks
-        outer_end = 0  # the end of the span before it
+        # Any other overlap goes to _untangled_mentions. Hits before dateline_end are the dateline's.
         nest_mention = False  # the last span gave mentions[-1]
         before_nest = previous  # the mention before the last span's
         for last, key in hits:
             end = last - shift  # `last` indexes the text scanned: the alias is sentence[start:end]
-            if not shift and last < size and folded[last].isalnum():
+            if not shift and last < len(folded) and folded[last].isalnum():
                 continue  # the alias ends inside a longer word: "Niger" in "Nigeria"
             start = end - key.size
             holds_nest = start < nest_end
@@ -493,15 +493,24 @@ class ActorDictionary:
     def _dateline_mention(self, sentence: str, start: int, end: int, _stop: int,
                           state: str | None) -> ActorMention | None:
         place = sentence[start:end]
+        try:
+            code = self._dateline_codes[place, state]  # a wire's datelines repeat: "NEW YORK", "TOKYO"
+        except KeyError:
+            code = self._dateline_code(place, state)
+            if len(self._dateline_codes) < _MAX_DATELINES:
+                self._dateline_codes[place, state] = code
+        if code is None:
+            return None
+        return _mention(start, end, place, code, "dateline", "venue", False)
+
+    def _dateline_code(self, place: str, state: str | None) -> str | None:
         code = None
         if state:
             # "SPRINGFIELD, Ill.", "EXCELSIOR, Minn", "WINNIPEG, Manitoba": the region decides
             code = self._dateline_states.get(_fold(state).strip()) or self._place_code(state)
         if code is None:
             code = self._place_code(place)
-        if code is None:
-            return None
-        return ActorMention(start=start, end=end, text=place, code=code, kind="dateline", role="venue")
+        return code
 
 
 def _is_acronym(alias: str) -> bool:
@@ -586,6 +595,7 @@ def _no_hits(text: str) -> tuple:
 
 _NO_MATCH = (None, None, None, None, None)  # a spelling no case rule of the alias admits
 _MAX_SPELLINGS = 64  # per alias; a text uses a few ("Iran", "IRAN"), this only bounds odd input
+_MAX_DATELINES = 4096  # (place, state) pairs remembered; a wire uses a few hundred
 
 
 class _AliasKey:
