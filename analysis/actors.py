@@ -663,8 +663,10 @@ _CURRENCY_INITIALS = frozenset(word[0] for word in _CURRENCIES.split("|"))
 _CURRENCY_LEADS = frozenset({"  "} | {" " + word[0] for word in _CURRENCIES.split("|")} |
                             {word[:2] for word in _CURRENCIES.split("|")})
 _MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"  # "FEb", "MARCH"
+# The place's words are possessive (*+): giving back letters of a word can never let a space, a
+# comma or "(" follow, so backtracking into a word ("Israeli-Palestinian talks - ...") only costs time.
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){0,3})"
+    r"^\s*(?P<place>[A-Z][A-Za-z.'\-]*+(?: [A-Z][A-Za-z.'\-]*+){0,3})"
     r"(?:,\s*(?P<state>[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?))?"
     r"(?P<tail>,\s*" + _MONTH + r"\s+\d{1,2}(?:\s*\((?:Reuters|AP|AFP|Xinhua|UPI)\))?"
     r"|\s*\((?:Reuters|AP|AFP|Xinhua|UPI)\))\s*[-\u2013\u2014]+\s*"

@@ -594,3 +594,28 @@ def test_place_roles_on_ascii_and_general_text(actors, sentence, roles):
     ascii_mentions = actors.find_actors(sentence, "2024-06-01")
     assert [m.role for m in ascii_mentions if m.kind != "organisation"] == roles
     assert actors.find_actors(sentence + "\u00a0", "2024-06-01") == ascii_mentions
+
+
+@pytest.mark.parametrize("sentence", [
+    "WASHINGTON, March 26 - Japan said.", "NEW YORK, March 3 (Reuters) - Shares rose.",
+    "SPRINGFIELD, Ill., March 3 - x", "Kuala Lumpur (Reuters) - y", "Israeli-Palestinian talks - z",
+    "O'HARE-BASED U.S. Co., Feb 2 - w", "A B C D E, Jan 1 - too many words", "Paris,March 3 -x",
+    "PARIS-(Reuters) - v", "St. John's, Nfld., April 1 (AP) -- u", "Paris , March 3 - t", "  LONDON (AFP) – s",
+])
+def test_dateline_pattern_without_backtracking_into_words(sentence):
+    import re
+
+    from analysis.actors import _DATELINE
+
+    backtracking = re.compile(_DATELINE.pattern.replace("]*+", "]*"))
+    assert backtracking.pattern != _DATELINE.pattern
+    ours, theirs = _DATELINE.match(sentence), backtracking.match(sentence)
+    assert (ours and (ours.span(), ours.groupdict())) == (theirs and (theirs.span(), theirs.groupdict()))
+
+
+def test_dateline_codes_are_remembered_per_place_and_state(actors):
+    first = actors.find_actors("PARIS, March 3 - Talks began.", "2024-01-01")
+    again = actors.find_actors("PARIS, March 3 - Talks began.", "2024-01-01")
+    assert first == again and first[0].kind == "dateline" and first[0].code == "FRA"
+    texas = actors.find_actors("PARIS, Texas, March 3 - Talks began.", "2024-01-01")
+    assert texas[0].kind == "dateline" and texas[0].code == "USA"
