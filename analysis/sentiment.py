@@ -10,7 +10,8 @@ same order) that lower-cases each sentence's words once instead of once per rule
 word, and skips the per-character emoji scan when a sentence holds no emoji. An ASCII sentence (most
 news) is lower-cased, split and stripped in a few C loops; one with no lexicon word scores 0.0 at
 once, and one with no context word (booster, negation, idiom word...) gives each lexicon word its
-lexicon value without walking its neighbours. tests/test_sentiment_port.py checks it against
+lexicon value without walking its neighbours (with no "but" and no lexicon word in capitals, its sum
+is simply theirs). tests/test_sentiment_port.py checks it against
 `SentimentIntensityAnalyzer` itself; bench/bench_score.py checks every sentence of the benchmark
 corpora. Repeated sentences (wire copies of one story) are answered from a bounded cache.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import string
 from functools import lru_cache
 from itertools import compress, repeat
+from math import sqrt as _sqrt
 from operator import ne
 from typing import Sequence
 
@@ -34,7 +36,6 @@ _SPECIAL_CASES = vader.SPECIAL_CASES
 _N_SCALAR = vader.N_SCALAR
 _C_INCR = vader.C_INCR
 _PUNCTUATION = string.punctuation  # what vaderSentiment strips
-_normalize = vader.normalize
 
 
 class SentimentScorer:
@@ -87,6 +88,13 @@ class SentimentScorer:
             if self._lexicon_words.isdisjoint(lower):
                 return 0.0  # no word carries valence: VADER's sum is 0, its compound 0.0
             plain = _CONTEXT_WORDS.isdisjoint(lower) and "n't" not in lowered
+            if plain and "but" not in lower:
+                found = list(compress(lower, map(self._lexicon.__contains__, lower)))
+                if not any(map(text.__contains__, map(str.upper, found))):
+                    # Each lexicon word scores its lexicon value (no word of _CONTEXT_WORDS), none is
+                    # in capitals (a token in capitals puts its word in capitals into the text) and no
+                    # "but" reweighs them: VADER's sum is theirs, added in the same order.
+                    return _compound_from_sum(float(sum(map(self._lexicon.__getitem__, found))), text)
             return self._score(text, text.split(), lower, plain)
         text = text.strip()
         words = [token if len(stripped) <= 2 else stripped
@@ -122,11 +130,7 @@ class SentimentScorer:
             sum_s = float(sum(_but_check(lower, sentiments)))
         else:
             sum_s = float(sum(valences.values()))
-        if sum_s > 0:
-            sum_s += _punctuation_emphasis(text)
-        elif sum_s < 0:
-            sum_s -= _punctuation_emphasis(text)
-        return round(_normalize(sum_s), 4)
+        return _compound_from_sum(sum_s, text)
 
     def _valence(self, words: Sequence[str], lower: Sequence[str], i: int) -> float:
         """VADER's sentiment_valence for the lexicon word at `i` (its rules, in its order)."""
@@ -213,6 +217,23 @@ def _but_check(lower: Sequence[str], sentiments: list[float]) -> list[float]:
             sentiments.pop(si)
             sentiments.insert(si, sentiment * 1.5)
     return sentiments
+
+
+def _compound_from_sum(sum_s: float, text: str) -> float:
+    """VADER's compound from its sum of word valences: punctuation emphasis, normalize, round."""
+    # Without "!" or "?" the emphasis is 0.0 (+ int 0), which leaves a non-zero float sum as it is.
+    if sum_s and ("!" in text or "?" in text):
+        if sum_s > 0:
+            sum_s += _punctuation_emphasis(text)
+        else:
+            sum_s -= _punctuation_emphasis(text)
+    # vader.normalize(sum_s) with its alpha of 15, the same operations in the same order
+    norm_score = sum_s / _sqrt((sum_s * sum_s) + 15)
+    if norm_score < -1.0:
+        norm_score = -1.0
+    elif norm_score > 1.0:
+        norm_score = 1.0
+    return round(norm_score, 4)
 
 
 def _punctuation_emphasis(text: str) -> float:

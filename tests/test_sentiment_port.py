@@ -151,3 +151,43 @@ def test_lower_case_properties_the_one_pass_path_relies_on():
                                 or (lower in punctuation and lower != char)):
             odd.append(char)
     assert odd == []
+
+
+# A plain ASCII sentence (no context word, no "but") whose lexicon words are not in capitals skips
+# VADER's rules altogether: its sum is the lexicon values in order. Near misses: a lexicon word in
+# capitals (alone or with others), capitals of a lexicon word inside another token, "but", and the
+# punctuation emphasis that "!" and "?" add.
+PLAIN_WORDS = ["good", "Good", "GOOD", "bad", "BAD", "war", "WAR", "peace", "Peace", "the", "THE",
+               "talks", "Talks", "GOODWILL", "warfare", "love", "hate", "US", "a", "A", "crisis.",
+               "(great)", "great,", ":)", "--", "ok", "OK", "killed", "KILLED", "protest"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=12),
+       st.sampled_from(["", ".", "!", "?", "??", "?!", "!!!!!", "????", " but fine"]))
+def test_same_compound_on_plain_word_salad(words, end):
+    sentence = " ".join(words) + end
+    assert UNCACHED.compound(sentence) == reference(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Leaders praised the good talks.",  # the plain sum
+    "Leaders praised the GOOD talks.", "LEADERS PRAISED THE GOOD TALKS.", "The GOODWILL of good talks.",
+    "Good talks, bad war!", "Good talks, bad war?", "Good talks, bad war??", "Good talks, bad war?!!",
+    "Good talks but bad war.", "The love and the hate.", "Love!!!!! Love!!!!! Love!!!!! Love!!!!!",
+])
+def test_plain_sum_short_cut_and_its_near_misses(uncached, sentence):
+    assert uncached.compound(sentence) == reference(sentence)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(min_value=-50, max_value=50, allow_nan=False),
+       st.sampled_from(["", "No.", "Yes!", "Why?", "Why??", "Stop!!!!!!", "?!?!", "????"]))
+def test_compound_from_sum_is_vaders_emphasis_normalize_and_round(sum_s, text):
+    from vaderSentiment import vaderSentiment as vader
+
+    from analysis.sentiment import _compound_from_sum
+    emphasis = REFERENCE._punctuation_emphasis(text)
+    expected = sum_s + emphasis if sum_s > 0 else sum_s - emphasis if sum_s < 0 else sum_s
+    result = _compound_from_sum(sum_s, text)
+    assert result == round(vader.normalize(expected), 4) and type(result) is float
