@@ -249,9 +249,11 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     subject = _joined_run(text, actors, 0)
     subject_codes = [subject[0].code] if len(subject) == 1 else list(dict.fromkeys([m.code for m in subject]))
     whose = "whose" in lowered
+    # An appositive opens with a comma right after the subject: without one, no candidate is in one.
+    comma_next = _COMMA_NEXT.match(text, subject[-1].end) is not None
     rest = [m for m in actors[len(subject):]
             if not m.is_organisation and m.code not in subject_codes
-            and not _in_appositive(text, subject[-1].end, m.start)
+            and not (comma_next and _in_appositive(text, subject[-1].end, m.start))
             and not (whose and _RELATIVE_CLAUSE.search(text, subject[-1].end, m.start))]
     # Countries that join the subject's event ("..., joined later by Italian vessels") are on its
     # side: they pair with its counterpart, not with the subject.
@@ -265,7 +267,7 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         rest = []  # "Japan and Australia signed a pact, as China held drills": the subjects' pair is all
     # An organisation in an appositive ("Turkey, which has the second largest army in NATO, ...") does
     # not end the subject's event. (An appositive opens with a comma right after the subject.)
-    if _COMMA_NEXT.match(text, subject[-1].end):
+    if comma_next:
         actors = [m for m in actors if not (m.is_organisation and m.start > subject[-1].end
                                             and _in_appositive(text, subject[-1].end, m.start))]
     has_counterpart = bool(rest) and not _event_ends_before(text, actors, subject[-1].end, rest[0])
@@ -316,7 +318,7 @@ def _index_of(actors: Sequence[ActorMention], mention: ActorMention) -> int:
 
 # A new clause after a semicolon reports another event. (Conditions do not break the event: "Iran
 # threatened to close the strait if the U.S. imposes sanctions" is an Iran-U.S. threat.)
-_CLAUSE_BREAK = re.compile(r";")
+_CLAUSE_BREAK = ";"
 
 
 def _event_ends_before(text: str, actors: Sequence[ActorMention], event_start: int,
@@ -328,7 +330,7 @@ def _event_ends_before(text: str, actors: Sequence[ActorMention], event_start: i
     for m in actors:  # a plain loop: no generator built on every call
         if m.is_organisation and event_start <= m.start < end:
             return True
-    return bool(_CLAUSE_BREAK.search(text, event_start, counterpart.start))
+    return text.find(_CLAUSE_BREAK, event_start, end) >= 0
 
 
 def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[ActorMention]:
@@ -485,8 +487,10 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     for sentence, pairs in zip(sentences, pairs_by_sentence):
         if len(pairs) == 1:
             a, b = pairs[0]
-            acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b),
-                                    main_clause_keywords(sentence, a, b))
+            keywords = sentence.keywords
+            # Without keywords there is no direction, and with fewer than two no clause to take one.
+            acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b) if keywords else None,
+                                    main_clause_keywords(sentence, a, b) if len(keywords) > 1 else keywords)
         elif len(pairs) > 1 and _one_side_listed(sentence, pairs):
             for a, b in pairs:
                 acc[pair_key(a, b)].add(sentence, 1.0, direction_in(sentence, a, b),

@@ -200,7 +200,7 @@ def step_signals(engine: Engine, work: Work) -> Work:
             if venues else [[m for m in found if not m.is_organisation] for found in actors]
         countries, mentions = salient_countries(salience_input, n)
         pairs = pair_signals(scored_sentences, stance, venues, taking_part)
-    with_actors = with_parties or list(sentiment)
+    with_actors = with_parties or sentiment
     article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
     # sum() of the sentences' scores, leaving out the int zeros of sentences without keywords
     # (adding 0 changes neither value nor type once a float is in; with none, both give int 0).
@@ -249,8 +249,9 @@ def step_signals(engine: Engine, work: Work) -> Work:
     state["mentions"] = tuple(mentions)
     state["venues"] = tuple(sorted(venues)) if venues else ()
     state["sentiment"] = round(article_sentiment, 4)
-    state["escalation"] = round(escalation, 3)
-    state["cooperation"] = round(cooperation, 3)
+    # Without keywords both sums are int 0, which round() gives back as it is.
+    state["escalation"] = round(escalation, 3) if found_keywords else escalation
+    state["cooperation"] = round(cooperation, 3) if found_keywords else cooperation
     state["tension"] = tension_index(escalation, cooperation, article_sentiment)
     state["pairs"] = pairs
     state["keywords"] = keyword_counts
@@ -258,8 +259,12 @@ def step_signals(engine: Engine, work: Work) -> Work:
 
 
 def _keyword_count(term: str, category: str, count: int) -> KeywordCount:
+    """KeywordCount(term, category, count), built into its __dict__ in field order."""
     record = object.__new__(KeywordCount)
-    record.__dict__.update(term=term, category=category, count=count)
+    state = record.__dict__
+    state["term"] = term
+    state["category"] = category
+    state["count"] = count
     return record
 
 

@@ -86,9 +86,9 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
                 lead.add(code)
     if not score:
         return [], []
-    top = max(score.values())
-    chosen = {c for c in score
-              if (c in lead or count[c] >= rule.min_count) and score[c] >= rule.min_share * top}
+    threshold = rule.min_share * max(score.values())
+    min_count = rule.min_count
+    chosen = {c for c in score if (c in lead or count[c] >= min_count) and score[c] >= threshold}
     if any_enumeration(mentions_by_sentence, rule):
         chosen |= enumerated_in_lead(mentions_by_sentence, rule)
     ranked = sorted(score, key=lambda c: (-score[c], first[c])) if len(score) > 1 else list(score)

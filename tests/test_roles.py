@@ -221,3 +221,18 @@ def test_the_source_clause_search_agrees_on_generated_sentences(pieces):
     sentence = "".join(pieces)
     found, full = _search_source_clause(sentence, cues), cues.source_clause.search(sentence)
     assert (found and found.span()) == (full and full.span())
+
+
+@pytest.mark.parametrize("organisation", [False, True])
+def test_a_venue_made_a_party_equals_the_record_its_constructor_builds(organisation):
+    import dataclasses
+    import pickle
+
+    from analysis.model import ActorMention
+    from analysis.roles import _as_party
+    venue = ActorMention(3, 9, "Geneva", "CHE", "city", "venue", organisation)
+    built = _as_party(venue)
+    expected = ActorMention(3, 9, "Geneva", "CHE", "city", "party", organisation)
+    assert built == expected and hash(built) == hash(expected)
+    assert list(vars(built)) == [f.name for f in dataclasses.fields(ActorMention)]
+    assert pickle.dumps(built) == pickle.dumps(expected)
