@@ -306,12 +306,20 @@ class Lexicon:
                         required, blocked = needles
                         # A context word or prefix that is nowhere in the sentence is not near the
                         # term either: most rows are settled without tokenising the sentence.
+                        # (Plain loops: any() over a generator costs more than the tests.)
                         if required:
-                            if not any(needle in lowered for needle in required):
+                            for needle in required:
+                                if needle in lowered:
+                                    break
+                            else:
                                 continue
-                        elif not any(needle in lowered for needle in blocked):
-                            chosen.append((start, end, entry))
-                            break
+                        else:
+                            for needle in blocked:
+                                if needle in lowered:
+                                    break
+                            else:
+                                chosen.append((start, end, entry))
+                                break
                         if cues is None:
                             cues = SentenceCues(lowered, cue_hits)
                         if not _context_near(entry.context, cues, start, end):
@@ -351,20 +359,22 @@ def _context_near(context: tuple[str, ...], cues: SentenceCues, start: int, end:
     each context word looked up where it occurs (SentenceCues.word_near) instead of tokenising
     the windows."""
     (exact, prefixes), (blocked, blocked_prefixes) = _context_index(context)
-    near = cues.word_near
+    near, text = cues.word_near, cues.text
+    # A word that occurs nowhere in the sentence is not near (most of a row's words): tested here
+    # before the call.
     for word in blocked:
-        if near(word, False, start, end, CONTEXT_WINDOW):
+        if word in text and near(word, False, start, end, CONTEXT_WINDOW):
             return False
     for prefix in blocked_prefixes:
-        if near(prefix, True, start, end, CONTEXT_WINDOW):
+        if prefix in text and near(prefix, True, start, end, CONTEXT_WINDOW):
             return False
     if not exact and not prefixes:
         return True
     for word in exact:
-        if near(word, False, start, end, CONTEXT_WINDOW):
+        if word in text and near(word, False, start, end, CONTEXT_WINDOW):
             return True
     for prefix in prefixes:
-        if near(prefix, True, start, end, CONTEXT_WINDOW):
+        if prefix in text and near(prefix, True, start, end, CONTEXT_WINDOW):
             return True
     return False
 

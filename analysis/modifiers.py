@@ -43,6 +43,10 @@ CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "dem
              "history_after", "intensity", "break")
 
 
+# Cue kinds that no rule reads in the words before a term.
+_NOT_BEFORE_KINDS = frozenset({"break", "not_negation", "history_after"})
+
+
 class ModifierError(ValueError):
     """The modifier cue file is missing a key or has a value of the wrong kind."""
 
@@ -161,6 +165,7 @@ class SentenceCues:
             if len(spans) > 1:
                 found[kind] = longest_first(spans)
         self.hits = found
+        self._first_cue_end: int | None = None
         self.hard_breaks = [s for s, _, _ in found["break"]] if "break" in found else []
         self._soft_breaks: list[int] | None = None
         self._spans: list[tuple[int, int]] | None = None
@@ -171,6 +176,18 @@ class SentenceCues:
         self._number_starts: list[int] | None = None if self.has_digits else []
         self._year_starts: list[int] | None = None if self.has_digits else []
         self._large_numbers: tuple[float, list[tuple[int, int]]] | None = None
+
+    @property
+    def first_cue_end(self) -> int:
+        """Where the earliest cue ends among the kinds read before a term (all but breaks,
+        not_negation and history_after); past the end of the text when there is none. A term
+        that starts before it has no such cue before it."""
+        if self._first_cue_end is None:
+            # Each kind's spans are in text order and do not overlap: the first ends first.
+            ends = [spans[0][1] for kind, spans in self.hits.items()
+                    if spans and kind not in _NOT_BEFORE_KINDS]
+            self._first_cue_end = min(ends) if ends else len(self.text) + 1
+        return self._first_cue_end
 
     @property
     def soft_breaks(self) -> list[int]:
@@ -488,8 +505,10 @@ class Modifiers:
                   reference_year: int | None = None) -> tuple[Modality, float, tuple[str, str] | None]:
         """`judge` as a plain (modality, factor, becomes) tuple, for the matcher's inner loop."""
         hits = cues.hits
-        if not hits and not cues.has_digits:
-            # No cue and no number in the sentence: a plain act (the rules below all come to this).
+        if (not cues.has_digits or (self.number_threshold >= 100 and not cues.long_number_tokens)) and (
+                "history_after" not in hits and cues.first_cue_end > start):
+            # No cue before the term, none after it that can make it history, no year and no
+            # large number in the sentence: a plain act (the rules below all come to this).
             return "act", self._plain_act_factor, None
         before = cues.before
         negations = before("negation", start, self.negation_window, soft=True) if "negation" in hits else []
