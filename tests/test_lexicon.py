@@ -590,3 +590,27 @@ def test_a_context_word_is_near_where_the_window_words_say(text):
 @given(st.text(alphabet="ab1_%'.- ,;é٣", max_size=40))
 def test_a_context_word_is_near_on_any_text(text):
     _check_word_near(text, window=2)
+
+
+JUDGED_SENTENCES = NEAR_MISSES + [
+    "Troops killed 300 people in 2019, officials said.",
+    "Sanctions were imposed; talks ended years ago.",
+    "The former rebels attacked the town, and massive protests followed.",
+    "Police arrested 12 protesters after 250 marched in 1999.",
+    "They did not only attack but also bombed the city last year",
+]
+
+
+@pytest.mark.parametrize("sentence", JUDGED_SENTENCES)
+def test_plain_act_shortcut_gives_what_the_rules_give(lexicon, sentence):
+    """A term with no cue before it (first_cue_end) is judged by the rules all the same."""
+    modifiers = lexicon.modifiers
+    text = lower_same_length(sentence)
+    spans, _ = _whole_sentence_tokens(text)
+    for start, end in spans:
+        for polarity in ("escalation", "cooperation"):
+            for year in (None, 2014, 2022):
+                fast = modifiers.judgement(modifiers.scan(text), start, end, polarity, year)
+                full_rules = modifiers.scan(text)
+                full_rules._first_cue_end = -1  # no term starts before it: the shortcut is off
+                assert fast == modifiers.judgement(full_rules, start, end, polarity, year), (start, polarity, year)
