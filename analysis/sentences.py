@@ -77,9 +77,14 @@ _WRAP_MIN_MEDIAN, _WRAP_MAX_LINE = 40, 100
 def split_sentences(text: str) -> list[Sentence]:
     """Split `text` into sentences; each `Sentence` has `text == text[start:end]` with surrounding
     whitespace excluded. Empty or blank text gives []."""
-    first = _CANDIDATE.search(text)
+    # A candidate starts at a line break or a stop that spaces follow. Most WCEP items have neither:
+    # one sentence whose only stops end the text (with closing quotes or brackets, which
+    # rstrip(_TERMINAL) takes too). Four substring tests prove it faster than the regex search.
+    body = text.rstrip(_TERMINAL)
+    first = None if ("\n" not in text and "." not in body and "!" not in body and "?" not in body
+                     and "…" not in body) else _CANDIDATE.search(text)
     if first is None:
-        # No candidate boundary at all (most WCEP items: one sentence): the whole text, stripped.
+        # No candidate boundary at all: the whole text, stripped, is the one sentence.
         stripped = text.strip()
         if not stripped:
             return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.model import Sentence
-from analysis.sentences import Abbreviations, abbreviations, split_sentences
+from analysis.sentences import _CANDIDATE, _TERMINAL, Abbreviations, abbreviations, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -257,3 +257,32 @@ def test_acronyms_before_a_stop_still_need_an_opener(word: str) -> None:
     assert texts(f"Relations with the {word}. Officials met.") == [f"Relations with the {word}.", "Officials met."]
     assert texts(f"Relations with the {word}. officials met.") == [f"Relations with the {word}. officials met."]
     assert len(texts(f"Relations with the {word}. Security officials met.")) == 1
+
+
+# The short path's test: no line break, and no stop before the text's final run of stops and
+# closing quotes or brackets (text.rstrip(_TERMINAL)). Where it holds there can be no candidate.
+def only_final_stops(text: str) -> bool:
+    body = text.rstrip(_TERMINAL)
+    return "\n" not in text and not any(stop in body for stop in ".!?…")
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    ("Talks resume!", True), ("Talks resume?)]", True), ("Talks resume…”", True), ("", True),
+    ("Talks resume.) Then they end", False), ("Talks resume?! Then they end", False),
+    ("Talks resume…” Then they end", False), ("Talks (resume.) Then they end", False),
+    ("Talks resume.’ Then", False), ("Talks resume. ", False), ("Talks resume.\t", False),
+    ("Talks resume .", True), ("Talks. resume", False), ("Talks resume\n", False),
+])
+def test_stops_only_at_the_end_mean_one_sentence(text: str, short: bool) -> None:
+    assert only_final_stops(text) == short
+    if short:
+        assert _CANDIDATE.search(text) is None
+        assert texts(text) == ([text.strip()] if text.strip() else [])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZ .!?…\"')]”’\t\u00a0(\n", max_size=24))
+def test_no_candidate_when_stops_only_end_the_text(text: str) -> None:
+    if only_final_stops(text):
+        assert _CANDIDATE.search(text) is None
+        assert texts(text) == ([text.strip()] if text.strip() else [])
