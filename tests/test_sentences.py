@@ -271,7 +271,8 @@ def only_final_stops(text: str) -> bool:
     ("Talks resume.) Then they end", False), ("Talks resume?! Then they end", False),
     ("Talks resume…” Then they end", False), ("Talks (resume.) Then they end", False),
     ("Talks resume.’ Then", False), ("Talks resume. ", False), ("Talks resume.\t", False),
-    ("Talks resume .", True), ("Talks. resume", False), ("Talks resume\n", False),
+    ("Talks resume .", True), ("Talks. resume", False), ("Talks resume\n", False), ("Talks. .", False),
+    ("Talks! )", False),
 ])
 def test_stops_only_at_the_end_mean_one_sentence(text: str, short: bool) -> None:
     assert only_final_stops(text) == short
