@@ -223,14 +223,7 @@ def clean_text(text: str, rules: CleaningRules | None = None) -> CleanedText:
             outlets: tuple[str, ...] = ()
             out = text
             if last == ")":  # (text ends with it: text.rstrip() is text, as source labels need)
-                # Most often one label the rules already know ("... are killed. (BBC)") and no other
-                # before it: _strip_source_labels' first step, and its test for another label, inline.
-                opening = text.rfind("(", -2 - _LABEL_MAX_CHARS)  # (a negative start counts from the end)
-                credit = rules.label_credits.get(text[opening + 1:-1]) if opening > 0 else None
-                if credit is not None and (rest := text[:opening].rstrip(" \t")).rstrip()[-1:] != ")":
-                    credits = [credit]
-                else:
-                    rest, credits = _strip_source_labels(text, rules)
+                rest, credits = _strip_source_labels(text, rules)
                 if credits and rest and rest[-1] in _SENTENCE_END:
                     out = rest
                     if len(credits) == 1:
@@ -383,11 +376,20 @@ def _drop_source_labels(text: str, removed: list[Removal], cited: list[str],
 
 def _strip_source_labels(text: str, rules: CleaningRules) -> tuple[str, list[_SourceLabel]]:
     """(`text` before its trailing source labels, their credits from the last one back): as many
-    "(label)"s as _trailing_label finds and _label_credit accepts."""
+    "(label)"s as _trailing_label finds and _label_credit accepts. A label the rules remember (most
+    WCEP labels: "(BBC)") is looked up straight from the brackets that end the text."""
     credits: list[_SourceLabel] = []
+    remembered = rules.label_credits
     rest = text
-    while (found := _trailing_label(rest)) and (credit := _label_credit(found[1], rules)):
-        rest = found[0]
+    while (body := rest.rstrip()).endswith(")"):
+        opening = body.rfind("(", -2 - _LABEL_MAX_CHARS)  # (_trailing_label's window, from the end)
+        credit = remembered.get(body[opening + 1:-1]) if opening > 0 else None
+        if credit is not None:  # (a remembered label passed _trailing_label's tests when first seen)
+            rest = body[:opening].rstrip(" \t")
+        elif (found := _trailing_label(rest)) and (credit := _label_credit(found[1], rules)):
+            rest = found[0]
+        else:
+            break
         credits.append(credit)
     return rest, credits
 
