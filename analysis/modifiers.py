@@ -580,6 +580,17 @@ class Modifiers:
         years = cues.year_starts
         if not years or not (years[0] < start or years[-1] >= end):
             return False
+        # Only a year word the loop below does not skip can count: often there is none ("in 2014"
+        # in a 2014 article), and then the windows need not be read. A year word is a token that
+        # begins with three digits.
+        text = cues.text
+        for at, token_end in cues.long_number_tokens:
+            year = YEAR.fullmatch(text, at, token_end)
+            if year and not (reference_year and int(year.group(1)) >= reference_year - 1
+                             and not year.group(2)):
+                break
+        else:
+            return False
         before = cues.words_before(start, self.history_window, soft=False)
         after = cues.words_after(end, self.history_window_after)
         for position, (_, _, word) in enumerate(before + after):

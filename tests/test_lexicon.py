@@ -614,3 +614,38 @@ def test_plain_act_shortcut_gives_what_the_rules_give(lexicon, sentence):
                 full_rules = modifiers.scan(text)
                 full_rules._first_cue_end = -1  # no term starts before it: the shortcut is off
                 assert fast == modifiers.judgement(full_rules, start, end, polarity, year), (start, polarity, year)
+
+
+def _historical_from_words(modifiers, cues: SentenceCues, start: int, end: int, reference_year) -> bool:
+    """Modifiers._historical's year rule read the plain way: every word of both windows."""
+    if "history_before" in cues.hits and cues.before("history_before", start, modifiers.history_window):
+        return True
+    if "history_after" in cues.hits and cues.after("history_after", end, modifiers.history_window_after):
+        return True
+    before = cues.words_before(start, modifiers.history_window, soft=False)
+    after = cues.words_after(end, modifiers.history_window_after)
+    words = [w for _, _, w in before + after]
+    for position, word in enumerate(words):
+        year = YEAR.fullmatch(word)
+        if not year or (reference_year and int(year.group(1)) >= reference_year - 1 and not year.group(2)):
+            continue
+        context = set(words[max(0, position - 3):position])
+        if len(before) - 2 <= position < len(before) or year.group(2) or (
+                reference_year and modifiers.year_prepositions & context):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("sentence", JUDGED_SENTENCES + [
+    "In 2013 and 2014 the army attacked; in 2015, 1990s-era sanctions returned in 2021.",
+    "The 2022 invasion, the 2021 buildup and the 2019s raids",
+])
+def test_history_years_as_the_window_words_say(lexicon, sentence):
+    modifiers = lexicon.modifiers
+    text = lower_same_length(sentence)
+    spans, _ = _whole_sentence_tokens(text)
+    for start, end in spans:
+        for year in (None, 2014, 2016, 2022):
+            cues = modifiers.scan(text)
+            assert modifiers._historical(cues, start, end, year) == _historical_from_words(
+                modifiers, modifiers.scan(text), start, end, year), (start, year)
