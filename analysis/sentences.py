@@ -80,9 +80,12 @@ def split_sentences(text: str) -> list[Sentence]:
     # A candidate starts at a line break or a stop that spaces follow. Most WCEP items have neither:
     # one sentence whose only stops end the text (with closing quotes or brackets, which
     # rstrip(_TERMINAL) takes too). Four substring tests prove it faster than the regex search.
-    body = text.rstrip(_TERMINAL)
-    first = None if ("\n" not in text and "." not in body and "!" not in body and "?" not in body
-                     and "…" not in body) else _CANDIDATE.search(text)
+    if "\n" in text:
+        first = _CANDIDATE.search(text)
+    else:
+        body = text.rstrip(_TERMINAL)  # (a copy of the text: not made for long texts with line breaks)
+        first = None if ("." not in body and "!" not in body and "?" not in body and "…" not in body
+                         ) else _CANDIDATE.search(text)
     if first is None:
         # No candidate boundary at all: the whole text, stripped, is the one sentence.
         stripped = text.strip()
