@@ -216,6 +216,13 @@ class ActorDictionary:
             self._automaton.add_word(" " + key, value)
             if key.isascii():
                 self._ascii_automaton.add_word(" " + key + " ", value)
+        # In ASCII text the automaton also finds the currency words: the name just before one is a
+        # currency, not an actor ("the Australian dollar"; see _mentions). In other text
+        # _CURRENCY_AFTER decides per name.
+        for word in _CURRENCY_WORDS:
+            alias = keys.get(word)  # (an alias spelled like a currency word stays an alias too)
+            self._ascii_automaton.add_word(" " + word + " ", _CurrencyKey(word, alias.checks, alias.rules)
+                                           if alias else _CurrencyKey(word, (), ()))
         for automaton in (self._automaton, self._ascii_automaton):
             if len(automaton):
                 automaton.make_automaton()
@@ -393,12 +400,22 @@ class ActorDictionary:
                     continue  # inside the last span, which is longer
                 if start > nest_start or start < outer_end:  # (hits come in the order of their ends)
                     return self._untangled_mentions(sentence, folded, on_date, word_end_in_key)
-            if maybe_ticker and start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
-                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
             surface = sentence[start:end]
             entries, code, kind, is_organisation, place = key.seen.get(surface) or key.candidate(surface)
             if entries is None:
-                continue  # no case rule admits this spelling
+                if code is None:
+                    continue  # no case rule admits this spelling
+                # a currency word (ASCII text): the name just before it is a currency, not an actor
+                # ("the Australian dollar", "U.S. dlrs"), as _CURRENCY_AFTER says at that name's end
+                if nest_mention and folded[nest_end:start].isspace():
+                    mentions.pop()
+                    previous = before_nest
+                    nest_mention = False
+                entries, code, kind, is_organisation, place = code  # the word as an alias, if it is one
+                if entries is None:
+                    continue
+            if maybe_ticker and start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
+                continue  # a stock ticker: "UNION CARBIDE <UK>", "SCOTT <SCOT>"
             if holds_nest:
                 if nest_mention:
                     mentions.pop()
@@ -410,14 +427,10 @@ class ActorDictionary:
             nest_mention = False
             if start < dateline_end:
                 continue
-            # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
-            if word_end_in_key:  # (folded ASCII text: its only space is " ")
-                if folded[end + 1:end + 3] in _CURRENCY_LEADS and _CURRENCY_AFTER.match(folded, end):
-                    continue
-            else:
+            if not word_end_in_key:  # (in ASCII text the currency words are hits: see above)
                 after = folded[end + 1:end + 2]
                 if (after in _CURRENCY_INITIALS or after.isspace()) and _CURRENCY_AFTER.match(folded, end):
-                    continue
+                    continue  # "the Australian dollar", "U.S. dlrs": a currency, not the country acting
             if code is None:  # dated rows or context rules (a not-actor phrase has no entries: no mention)
                 resolved = self._resolve(sentence, start, end, entries, on_date[:10] if on_date else None,
                                          folded[start:end])
@@ -444,19 +457,26 @@ class ActorDictionary:
         else:
             hits, shift = self._scan(" " + folded), 0
         spans = []
+        currency_words = []
         size = len(folded)
         for last, key in hits:
             end = last - shift
             if not shift and last < size and folded[last].isalnum():
                 continue
             start = end - key.size
+            surface = sentence[start:end]
+            candidate = key.seen.get(surface) or key.candidate(surface)
+            if candidate[0] is None and candidate[1] is not None:
+                currency_words.append((last, key))  # (for _mentions, with the winners)
+                candidate = candidate[1]
             if start > 0 and sentence[start - 1] == "<" and sentence[end:end + 1] == ">":
                 continue
-            surface = sentence[start:end]
-            if (key.seen.get(surface) or key.candidate(surface))[0] is not None:
+            if candidate[0] is not None:
                 spans.append((start, end, last, key))
-        kept = _longest_non_overlapping(spans)
-        return self._mentions(sentence, folded, [(last, key) for _, _, last, key in kept], on_date, word_end_in_key)
+        kept = [(last, key) for _, _, last, key in _longest_non_overlapping(spans)]
+        if currency_words:  # in the automaton's order: by end, the longer first
+            kept = sorted(kept + currency_words, key=_end_then_longest)
+        return self._mentions(sentence, folded, kept, on_date, word_end_in_key)
 
     def _resolve(self, sentence: str, start: int, end: int, entries: tuple[ActorEntry, ...],
                  day: str | None, key: str) -> tuple[str, str, bool] | None:
@@ -618,6 +638,12 @@ class _AliasKey:
         when no case rule admits it. When one undated row and no context rule make the answer
         independent of date and context, the last four are known (place: a country or place, not an
         organisation, so _place_role decides party or venue); else they are None and _resolve decides."""
+        result = self._match(surface)
+        if len(self.seen) < _MAX_SPELLINGS:
+            self.seen[surface] = result
+        return result
+
+    def _match(self, surface: str) -> tuple:
         usable: tuple = ()
         matched = False
         for case, form, upper, entries in self.checks:
@@ -634,9 +660,21 @@ class _AliasKey:
                           entry.kind in _PLACE_KINDS and not entry.is_organisation)
             else:
                 result = (usable, None, None, None, None)
-        if len(self.seen) < _MAX_SPELLINGS:
-            self.seen[surface] = result
         return result
+
+
+class _CurrencyKey(_AliasKey):
+    """The ASCII automaton's value for a currency word ("dollar", "dlrs"): its candidate is (None,
+    the word's candidate as an alias (_NO_MATCH unless an alias is spelled like it), None, None, None)."""
+
+    __slots__ = ()
+
+    def _match(self, surface: str) -> tuple:
+        return (None, _AliasKey._match(self, surface), None, None, None)
+
+
+def _end_then_longest(hit: tuple[int, _AliasKey]) -> tuple[int, int]:
+    return hit[0], -hit[1].size
 
 
 _new_record = object.__new__
@@ -661,10 +699,11 @@ _CURRENCY_AFTER = re.compile(r"\s+(?:" + _CURRENCIES + r")\b")
 # The character after the first space past a name is another space or a currency's first letter
 # when _CURRENCY_AFTER matches there; any other character rules it out without the regex.
 _CURRENCY_INITIALS = frozenset(word[0] for word in _CURRENCIES.split("|"))
-# In folded ASCII text, where every space is " ", the two characters after that space are more
-# spaces, a space and a currency's first letter, or its first two letters.
-_CURRENCY_LEADS = frozenset({"  "} | {" " + word[0] for word in _CURRENCIES.split("|")} |
-                            {word[:2] for word in _CURRENCIES.split("|")})
+# The words _CURRENCY_AFTER can find in folded text ("d-marks" cannot: "-" folds to a space), as keys
+# of the ASCII automaton (see ActorDictionary.__init__ and _mentions).
+_CURRENCY_WORDS = frozenset(word for alternative in _CURRENCIES.split("|")
+                            for word in ((alternative[:-2], alternative[:-1]) if alternative.endswith("?")
+                                         else (alternative,)) if word.isalnum())
 _MONTH = r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[A-Za-z]*\.?"  # "FEb", "MARCH"
 # The place's words are possessive (*+): giving back letters of a word can never let a space, a
 # comma or "(" follow, so backtracking into a word ("Israeli-Palestinian talks - ...") only costs time.
@@ -809,7 +848,8 @@ _VENUE_NOUNS = (
     r"|consensus|plaza|stock\s+exchange|bourse|market|markets|exchange|office|bureau|correspondent")
 _VENUE_AFTER = re.compile(r"^\s*(?:" + _VENUE_NOUNS + r")\b", re.IGNORECASE)
 # Each noun starts with two plain letters; after a place in folded ASCII text (where the space after
-# it is " ") the two characters that can start a match, as for _CURRENCY_LEADS.
+# it is " ") the two characters that can start a match: more spaces, a space and a noun's first
+# letter, or its first two letters.
 _VENUE_LEADS = frozenset({"  "} | {" " + noun[0] for noun in _VENUE_NOUNS.split("|")} |
                          {noun[:2] for noun in _VENUE_NOUNS.split("|")})
 _WINDOW = 90
