@@ -123,7 +123,12 @@ _span_start = itemgetter(0)
 def longest_first(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
     """Keep the longest of overlapping spans (earliest on ties); result sorted by start."""
     by_start = sorted(spans, key=_span_start)
-    if all(left[1] <= right[0] for left, right in zip(by_start, by_start[1:])):
+    previous_end = by_start[0][1] if by_start else 0
+    for span in by_start[1:]:
+        if span[0] < previous_end:
+            break
+        previous_end = span[1]
+    else:
         return by_start  # nothing overlaps (the usual case): all are kept
     kept: list[tuple[int, int, object]] = []
     for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
