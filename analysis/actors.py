@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
@@ -351,15 +352,15 @@ class ActorDictionary:
         mentions = self._mentions
         before = 0  # where the space before the sentence is in " " + folded + " "
         first = 0  # its first hit
-        for sentence in sentences:
-            after = before + len(sentence) + 1
+        # `after`: where the space after each sentence is (a running sum of their lengths plus one)
+        for sentence, after in zip(sentences, accumulate(map(_plus_one, map(len, sentences)))):
             last = bisect_right(ends, after, first)  # hits ending on the space after it are its own
             if first != last or "-" in sentence:  # (ASCII text: no other dash ends a dateline)
                 append(mentions(sentence, folded[before:after - 1], hits[first:last], on_date, True, before))
+                first = last
             else:
                 append(())  # no alias and no dateline
             before = after
-            first = last
         return found
 
     def _mentions(self, sentence: str, folded: str, hits: Iterable[tuple[int, _AliasKey]],
@@ -750,6 +751,7 @@ def _longest_first(span: tuple) -> tuple[int, int]:
 
 
 _start = itemgetter(0)
+_plus_one = (1).__add__
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w.'-]*)\s+$")
