@@ -59,6 +59,8 @@ class RoleCues:
     source_automaton: object = field(default=None, compare=False, repr=False)
     # No source verb holds , ; or : (see _search_source_clause).
     source_verbs_plain: bool = False
+    # The group_after words for the scan (empty: not plain ASCII, and the regex always runs).
+    group_after_words: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CUES) -> RoleCues:
@@ -80,9 +82,11 @@ class RoleCues:
             source_verb_cores=_shortest_cores(_prefilter_words(data["source_verbs"])),
             source_tail=_SOURCE_TAIL + max(map(len, data["source_verbs"]), default=0),
             scan_automaton=_scan_automaton(_shortest_cores(_prefilter_words(data["group_before"])),
-                                           _shortest_cores(_prefilter_words(data["source_verbs"]))),
+                                           _shortest_cores(_prefilter_words(data["source_verbs"])),
+                                           _shortest_cores(_prefilter_words(data["group_after"]))),
             source_automaton=_source_automaton(_shortest_cores(_prefilter_words(data["source_verbs"]))),
             source_verbs_plain=not any(mark in verb for verb in data["source_verbs"] for mark in ",;:"),
+            group_after_words=_shortest_cores(_prefilter_words(data["group_after"])),
         )
 
 
@@ -293,14 +297,16 @@ _PLACE_SCAN_WORDS = ("border", "frontier", "coast", "waters")  # _PLACE_DESCRIPT
 _COMPARISON_SCAN_WORDS = ("than", "like", "compared")  # _COMPARED_WITH
 _MEDIA_SCAN_WORDS = ("news", "magazine", "tabloid", "agency", "televis", "tv", "radio", "broadcast",
                      "media", "website")  # _MEDIA_SPEAKER
-_GROUP, _PLACE, _COMPARISON, _MEDIA, _SOURCE, _ACCORDING = 1, 2, 4, 8, 16, 32
+_GROUP, _PLACE, _COMPARISON, _MEDIA, _SOURCE, _ACCORDING, _GROUP_AFTER = 1, 2, 4, 8, 16, 32, 64
 # The flags of the tests run on the words before or after a mention (_is_group's regexes).
 _NEAR_MENTION = _GROUP | _PLACE | _COMPARISON
 
 
-def _scan_automaton(group_words: tuple[str, ...], source_verbs: tuple[str, ...]):
+def _scan_automaton(group_words: tuple[str, ...], source_verbs: tuple[str, ...],
+                    group_after_words: tuple[str, ...] = ()):
     """An Aho-Corasick automaton: each scan word (source verbs aside) -> its flags. None when a cue
-    list is empty (not plain ASCII): the word-by-word tests handle that case."""
+    list is empty (not plain ASCII): the word-by-word tests handle that case. (Without
+    group_after words _scan_flags always sets _GROUP_AFTER.)"""
     if not group_words or not source_verbs:
         return None
     import ahocorasick
@@ -308,7 +314,7 @@ def _scan_automaton(group_words: tuple[str, ...], source_verbs: tuple[str, ...])
     flags: dict[str, int] = {}
     for words, flag in ((group_words, _GROUP), (_PLACE_SCAN_WORDS, _PLACE),
                         (_COMPARISON_SCAN_WORDS, _COMPARISON), (_MEDIA_SCAN_WORDS, _MEDIA),
-                        (_ACCORDING_FIRST_WORDS, _ACCORDING)):
+                        (_ACCORDING_FIRST_WORDS, _ACCORDING), (group_after_words, _GROUP_AFTER)):
         for word in words:
             flags[word] = flags.get(word, 0) | flag
     automaton = ahocorasick.Automaton()
@@ -337,15 +343,16 @@ _flag_of_hit = itemgetter(1)
 
 def _scan_flags(folded: str, cues: RoleCues) -> int:
     """The _SentenceScan flags of a case-folded sentence as one int, plus _ACCORDING when it holds
-    an 'according to' phrase's first word (`_has_according_word`)."""
+    an 'according to' phrase's first word (`_has_according_word`) and _GROUP_AFTER when it holds a
+    group_after word (or those words are not plain ASCII)."""
     automaton = cues.scan_automaton
     source = cues.source_automaton
     if automaton is None or source is None:
         scan = _SentenceScan.by_words(folded, cues)
         return (scan.group_word * _GROUP | scan.place_word * _PLACE | scan.comparison_word * _COMPARISON
                 | scan.media_word * _MEDIA | scan.source_verb * _SOURCE
-                | _has_according_word(folded) * _ACCORDING)
-    found = 0
+                | _has_according_word(folded) * _ACCORDING | _GROUP_AFTER)
+    found = 0 if cues.group_after_words else _GROUP_AFTER
     # The distinct flags of the hits, collected in C (a common word like "pro" hits often).
     for flags in set(map(_flag_of_hit, automaton.iter(folded))):
         found |= flags
@@ -444,6 +451,7 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
         opening = _OPENING_ACCORDING_TO.match(sentence)
         according[0] = (0, opening.end() if opening else 0)
     near_mention = flags & _NEAR_MENTION
+    group_after = flags & _GROUP_AFTER
     media = flags & _MEDIA
     kept: list[ActorMention] = []
     previous: ActorMention | None = None
@@ -454,13 +462,16 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
         ordered = sorted(mentions, key=_start_of)
     for mention in ordered:
         kind = mention.kind
-        # _is_group finds nothing without a word of its tests, unless the mention is a people.
+        # _is_group finds nothing without a word of its tests; for a people, nor without a
+        # group_after word, an "of" right after it or a people right before it.
         excluded = (
             mention.role == "venue"
             or kind == "dateline"
             or mention.start >= source_start
             or (according and any(start <= mention.start < end for start, end in according))
-            or ((near_mention or kind in _PEOPLE_KINDS)
+            or ((near_mention or (kind in _PEOPLE_KINDS and (
+                    group_after or sentence.find("of", mention.end, mention.end + 25) >= 0
+                    or (previous is not None and previous.kind in _PEOPLE_KINDS))))
                 and _is_group(sentence, mention, previous, cues, flags))
             or (media and kind not in _NOT_OUTLETS
                 and _MEDIA_SPEAKER.match(sentence, mention.end, mention.end + 100) is not None)

@@ -236,3 +236,33 @@ def test_a_venue_made_a_party_equals_the_record_its_constructor_builds(organisat
     assert built == expected and hash(built) == hash(expected)
     assert list(vars(built)) == [f.name for f in dataclasses.fields(ActorMention)]
     assert pickle.dumps(built) == pickle.dumps(expected)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ethnic Albanians protested; Albanian speakers and Albanian-language schools too.",
+    "The Kurds of Iraq and the Albanians of southern Serbia voted.",
+    "Serbian officials met Albanian officials.",
+    "Bosnian Serbs held a vote.",  # a people right after another people
+    "Russian-held areas and Ukrainian-controlled towns were shelled.",
+    "The Russian army, officers of the Chinese navy and an Iranian offer",  # "of" near, not after
+    "Pakistani-born British citizens and French nationalists",
+])
+def test_the_people_gate_lets_through_every_group(dictionary, sentence):
+    """event_actors calls _is_group for a people only with a group_after word in the sentence, an
+    "of" right after it or a people right before it: without them _is_group is False."""
+    from analysis.roles import (
+        _GROUP_AFTER, _NEAR_MENTION, _PEOPLE_KINDS, _is_group, _scan_flags, default_cues, fold_case)
+    cues = default_cues()
+    folded = fold_case(sentence)
+    flags = _scan_flags(folded, cues)
+    assert bool(flags & _GROUP_AFTER) == any(w in folded for w in cues.group_after_words)
+    mentions = sorted(dictionary.find_actors(sentence, "2025-03-03"), key=lambda m: m.start)
+    assert any(m.kind in _PEOPLE_KINDS for m in mentions)
+    previous = None
+    for mention in mentions:
+        gate = flags & _NEAR_MENTION or (mention.kind in _PEOPLE_KINDS and (
+            flags & _GROUP_AFTER or "of" in sentence[mention.end:mention.end + 25]
+            or (previous is not None and previous.kind in _PEOPLE_KINDS)))
+        if not gate:
+            assert not _is_group(sentence, mention, previous, cues, flags | _GROUP_AFTER)
+        previous = mention
