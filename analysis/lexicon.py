@@ -28,7 +28,7 @@ import ahocorasick
 
 from analysis.inflect import inflections
 from analysis.model import KeywordMatch
-from analysis.modifiers import Modifiers, SentenceCues, has_digit, longest_first
+from analysis.modifiers import NOT_BEFORE_KINDS, Modifiers, SentenceCues, has_digit, longest_first
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 POLARITIES = ("escalation", "cooperation", "none")
@@ -331,17 +331,29 @@ class Lexicon:
             if len(chosen) > 1:
                 chosen = longest_first(chosen)
         modifiers = self.modifiers
-        # No cue and no digit in the sentence: every term is a plain act (Modifiers.judgement's
-        # first rule), without reading the cues.
-        plain = not cue_hits and not has_digit(lowered)
+        # Modifiers.judgement's first rule without reading the cues: in a sentence without a digit,
+        # a term that no cue of a kind read before a term ends before, with no history_after cue
+        # in the sentence, is a plain act. The automaton's raw cue hits include every cue that
+        # counts, so this holds for them too (the judgement checks the whole words).
+        plain_before = -1  # terms starting before this are plain acts
+        if not has_digit(lowered):
+            plain_before = len(lowered) + 1
+            for end_index, cue in cue_hits:
+                kinds = cue[2]
+                if "history_after" in kinds:
+                    plain_before = -1
+                    break
+                if end_index < plain_before and not NOT_BEFORE_KINDS.issuperset(kinds):
+                    plain_before = end_index + 1
+        plain_factor = modifiers._plain_act_factor
         judge = modifiers.judgement
         matches = []
         for start, end, entry in chosen:
             polarity = entry.polarity
             if polarity == "none":  # a stop phrase: it only blocked shorter terms
                 continue
-            if plain:
-                modality, factor, becomes = "act", modifiers._plain_act_factor, None
+            if start < plain_before:
+                modality, factor, becomes = "act", plain_factor, None
             else:
                 if cues is None:
                     cues = SentenceCues(lowered, cue_hits)

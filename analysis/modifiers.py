@@ -44,7 +44,7 @@ CUE_KINDS = ("negation", "not_negation", "stop", "de_escalation", "threat", "dem
 
 
 # Cue kinds that no rule reads in the words before a term.
-_NOT_BEFORE_KINDS = frozenset({"break", "not_negation", "history_after"})
+NOT_BEFORE_KINDS = frozenset({"break", "not_negation", "history_after"})
 
 
 class ModifierError(ValueError):
@@ -190,7 +190,7 @@ class SentenceCues:
         if self._first_cue_end is None:
             # Each kind's spans are in text order and do not overlap: the first ends first.
             ends = [spans[0][1] for kind, spans in self.hits.items()
-                    if spans and kind not in _NOT_BEFORE_KINDS]
+                    if spans and kind not in NOT_BEFORE_KINDS]
             self._first_cue_end = min(ends) if ends else len(self.text) + 1
         return self._first_cue_end
 

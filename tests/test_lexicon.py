@@ -649,3 +649,18 @@ def test_history_years_as_the_window_words_say(lexicon, sentence):
             cues = modifiers.scan(text)
             assert modifiers._historical(cues, start, end, year) == _historical_from_words(
                 modifiers, modifiers.scan(text), start, end, year), (start, year)
+
+
+@pytest.mark.parametrize("sentence", JUDGED_SENTENCES + [
+    "Rebels attacked the base after the talks, officials said.",
+    "Protesters clashed with police; the army did not intervene.",
+    "Sanctions were lifted and the talks resumed, years ago.",
+    "The strike was not only a protest but a warning.",
+])
+@pytest.mark.parametrize("year", [None, 2014])
+def test_plain_act_without_reading_cues_changes_no_result(lexicon, monkeypatch, sentence, year):
+    """Lexicon._matches calls a term a plain act from the raw cue hits in a sentence without a
+    digit; with that shortcut off (every sentence 'has a digit') the rules give the same."""
+    fast = lexicon.find_keywords(sentence, reference_year=year)
+    monkeypatch.setattr(lexicon_module, "has_digit", lambda text: True)
+    assert lexicon.find_keywords(sentence, reference_year=year) == fast
