@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import multiprocessing as mp
 import os
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
