@@ -137,13 +137,15 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
 def _ends_at_punctuation(text: str, punct_start: int, punct_end: int, next_start: int) -> bool:
     """Does the punctuation text[punct_start:punct_end], followed by a word at next_start, end a
     sentence?"""
-    chunk = text[next_start:next_start + 40].lstrip(_OPENERS_AND_SPACES)  # (_next_word, inline)
+    # _next_word, inline: this runs once per candidate.
+    chunk = text[next_start:next_start + 40].lstrip(_OPENERS_AND_SPACES)
     following = chunk.split(None, 1)[0].rstrip(_WORD_TAIL) if chunk.strip() else ""
     if not following or following[0].islower():
         return False  # '..." he said', "ellipsis... and then", "Mr. de Gaulle" is an accepted miss
     if punct_end - punct_start != 1 or text[punct_start] != ".":
         return True  # "!", "?", "...", '."' and '.)' are not abbreviations
-    window = text[max(0, punct_start - 40):punct_start]  # (_word_before, inline)
+    # The word before the stop, from a bounded window: rfind over a whole long text would be quadratic.
+    window = text[max(0, punct_start - 40):punct_start]
     word = window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window.strip() else ""
     if not word:
         return True
@@ -183,11 +185,6 @@ def _punct_start(text: str, end: int) -> int:
     while start > 0 and text[start - 1] in _TERMINAL:  # at most a few characters
         start -= 1
     return start
-
-
-def _word_before(text: str, end: int) -> str:
-    window = text[max(0, end - 40):end]  # bounded: rfind over a whole long text would be quadratic
-    return window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window.strip() else ""
 
 
 def _next_word(text: str, start: int) -> str:
