@@ -28,7 +28,8 @@ import ahocorasick
 
 from analysis.inflect import inflections
 from analysis.model import KeywordMatch
-from analysis.modifiers import NOT_BEFORE_KINDS, Modifiers, SentenceCues, has_digit, longest_first
+from analysis.modifiers import (NOT_BEFORE_KINDS, Modifiers, SentenceCues, has_digit, has_three_digits,
+                                longest_first)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 POLARITIES = ("escalation", "cooperation", "none")
@@ -331,12 +332,13 @@ class Lexicon:
             if len(chosen) > 1:
                 chosen = longest_first(chosen)
         modifiers = self.modifiers
-        # Modifiers.judgement's first rule without reading the cues: in a sentence without a digit,
-        # a term that no cue of a kind read before a term ends before, with no history_after cue
-        # in the sentence, is a plain act. The automaton's raw cue hits include every cue that
-        # counts, so this holds for them too (the judgement checks the whole words).
+        # Modifiers.judgement's first rule without reading the cues: in a sentence without a year
+        # or a large number (no digit, or no three digits in a row), a term that no cue of a kind
+        # read before a term ends before, with no history_after cue in the sentence, is a plain
+        # act. The automaton's raw cue hits include every cue that counts, so this holds for them
+        # too (the judgement checks the whole words).
         plain_before = -1  # terms starting before this are plain acts
-        if not has_digit(lowered):
+        if not has_digit(lowered) or (modifiers.number_threshold >= 100 and not has_three_digits(lowered)):
             plain_before = len(lowered) + 1
             for end_index, cue in cue_hits:
                 kinds = cue[2]

@@ -36,6 +36,7 @@ NUMBER_TOKEN = re.compile(r"\d(?<![\w%]\d)(?<![\w%]['.-]\d)[\w%]*(?:['.-][\w%]+)
 NUMBER_TOKEN_ASCII = re.compile(r"[0-9](?<![\w%][0-9])(?<![\w%]['.-][0-9])[\w%]*(?:['.-][\w%]+)*")
 # The same for tokens that begin with three digits: every year (YEAR) and every number from 100 up,
 # far fewer matches than all the numbers of a sentence.
+THREE_DIGITS = re.compile(r"\d{3}")
 LONG_NUMBER_TOKEN = re.compile(r"\d{3}(?<![\w%]\d{3})(?<![\w%]['.-]\d{3})[\w%]*(?:['.-][\w%]+)*")
 LONG_NUMBER_TOKEN_ASCII = re.compile(
     r"[0-9]{3}(?<![\w%][0-9]{3})(?<![\w%]['.-][0-9]{3})[\w%]*(?:['.-][\w%]+)*")
@@ -96,6 +97,14 @@ _TOKEN_CLASSES = bytes.maketrans(
     bytes(range(128)),
     bytes(b"0"[0] if chr(i).isdigit() else b"a"[0] if (chr(i).isalnum() or chr(i) in "_%")
           else b"'"[0] if chr(i) in "'.-" else b" "[0] for i in range(128)))
+
+
+def has_three_digits(text: str) -> bool:
+    """Whether three digits follow each other somewhere in `text`: without, the text has no year
+    and no number from 100 up (no long_number_tokens)."""
+    if text.isascii():
+        return b"000" in text.encode("ascii").translate(_TOKEN_CLASSES)
+    return THREE_DIGITS.search(text) is not None
 
 
 def _long_number_tokens_ascii(text: str) -> list[tuple[int, int]]:

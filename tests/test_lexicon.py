@@ -382,7 +382,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import analysis.lexicon as lexicon_module  # noqa: E402
-from analysis.modifiers import DIGIT, NUMBER, TOKEN, YEAR, SentenceCues, has_digit  # noqa: E402
+from analysis.modifiers import (DIGIT, NUMBER, TOKEN, YEAR, SentenceCues, has_digit,  # noqa: E402
+                                has_three_digits)
 
 TRICKY_TEXTS = [
     "", "a", "ab-cd", "u.s.-backed strikes", "can't won't", "al-qaeda's 2014 attack", "x--y z..w",
@@ -412,6 +413,7 @@ def _check_local_tokens(text: str) -> None:
     assert cues.number_tokens == [span for span in spans if DIGIT.match(text, span[0])]
     assert cues.has_digits == has_digit(text) == (DIGIT.search(text) is not None)
     assert cues.long_number_tokens == [(s, e) for s, e in spans if re.match(r"\d{3}", text[s:e])]
+    assert has_three_digits(text) == (re.search(r"\d{3}", text) is not None)
     assert cues.year_starts == [s for s in starts if DIGIT.match(text, s) and YEAR.match(text, s)]
     for threshold in (0.5, 5, 100, 1000):
         assert cues.large_numbers(threshold) == [(s, e) for s, e in spans if NUMBER.fullmatch(text[s:e])
@@ -656,6 +658,8 @@ def test_history_years_as_the_window_words_say(lexicon, sentence):
     "Protesters clashed with police; the army did not intervene.",
     "Sanctions were lifted and the talks resumed, years ago.",
     "The strike was not only a protest but a warning.",
+    "Rebels attacked 12 towns and 99 villages, 15 officials said.",
+    "On 5 May 45 soldiers were killed in 2 attacks after 3 days of talks.",
 ])
 @pytest.mark.parametrize("year", [None, 2014])
 def test_plain_act_without_reading_cues_changes_no_result(lexicon, monkeypatch, sentence, year):
@@ -663,4 +667,5 @@ def test_plain_act_without_reading_cues_changes_no_result(lexicon, monkeypatch, 
     digit; with that shortcut off (every sentence 'has a digit') the rules give the same."""
     fast = lexicon.find_keywords(sentence, reference_year=year)
     monkeypatch.setattr(lexicon_module, "has_digit", lambda text: True)
+    monkeypatch.setattr(lexicon_module, "has_three_digits", lambda text: True)
     assert lexicon.find_keywords(sentence, reference_year=year) == fast
