@@ -10,9 +10,10 @@ pass over the lower-cased sentence plus a word-boundary check, overlaps resolved
 Speed (issue 6): a sentence without a term costs only that pass. A context row is first tested on
 the whole sentence (none of its words occurs at all: settled without tokenising); otherwise each of
 its words is looked up where it occurs in the sentence (is a token there, inside the window?)
-rather than by tokenising the windows. The modifier windows are read on the few words around a
-term, never by tokenising the whole sentence; tests/test_lexicon.py checks each shortcut against
-the plain computation.
+rather than by tokenising the windows. A term that no cue can modify (no cue hit ends before it, no
+history cue after it, no year or large number in the sentence) is a plain act without reading the
+cues at all. The modifier windows are read on the few words around a term, never by tokenising the
+whole sentence; tests/test_lexicon.py checks each shortcut against the plain computation.
 """
 from __future__ import annotations
 
