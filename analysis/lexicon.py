@@ -334,19 +334,26 @@ class Lexicon:
                 chosen = longest_first(chosen)
         modifiers = self.modifiers
         # Modifiers.judgement's first rule without reading the cues: in a sentence without a year
-        # or a large number (no digit, or no three digits in a row), a term that no cue of a kind
-        # read before a term ends before, with no history_after cue in the sentence, is a plain
-        # act. The automaton's raw cue hits include every cue that counts, so this holds for them
-        # too (the judgement checks the whole words).
+        # or a large number (no digit, or no three digits in a row), a term that no whole-word cue
+        # of a kind read before a term ends before, with no history_after cue in the sentence, is
+        # a plain act (SentenceCues may drop more cues, never add one).
         plain_before = -1  # terms starting before this are plain acts
         if not has_digit(lowered) or (modifiers.number_threshold >= 100 and not has_three_digits(lowered)):
-            plain_before = len(lowered) + 1
-            for end_index, cue in cue_hits:
-                kinds = cue[2]
-                if "history_after" in kinds:
-                    plain_before = -1
-                    break
-                if end_index < plain_before and not NOT_BEFORE_KINDS.issuperset(kinds):
+            size = len(lowered)
+            plain_before = size + 1
+            for end_index, (_, length, kinds, check_start, check_end) in cue_hits:
+                history_after = "history_after" in kinds
+                if history_after or (end_index < plain_before and not NOT_BEFORE_KINDS.issuperset(kinds)):
+                    # A whole-word cue only, as SentenceCues reads them ("no" in "north" is none).
+                    start = end_index + 1 - length
+                    if check_start and start > 0 and ((c := lowered[start - 1]).isalnum() or c == "_"):
+                        continue
+                    if check_end and end_index + 1 < size and (
+                            (c := lowered[end_index + 1]).isalnum() or c == "_"):
+                        continue
+                    if history_after:
+                        plain_before = -1
+                        break
                     plain_before = end_index + 1
         plain_factor = modifiers._plain_act_factor
         judge = modifiers.judgement

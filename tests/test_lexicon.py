@@ -660,6 +660,10 @@ def test_history_years_as_the_window_words_say(lexicon, sentence):
     "The strike was not only a protest but a warning.",
     "Rebels attacked 12 towns and 99 villages, 15 officials said.",
     "On 5 May 45 soldiers were killed in 2 attacks after 3 days of talks.",
+    # cues inside longer words ("no" in "north", "may" in "mayor", "ago" in "chicago") are none
+    "North Korean troops attacked the mayor's office in Chicago.",
+    "Not_a cue: nobody noticed the new attack; no_one protested years_ago.",
+    "The mayor may not attack; the attack happened decades ago.",
 ])
 @pytest.mark.parametrize("year", [None, 2014])
 def test_plain_act_without_reading_cues_changes_no_result(lexicon, monkeypatch, sentence, year):
