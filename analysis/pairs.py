@@ -174,7 +174,16 @@ class _PairAccumulator:
         keywords = sentence.keywords if keywords is None else keywords
         self.weight += weight
         self.sentiment_sum += weight * sentence.sentiment
-        if keywords:
+        if len(keywords) == 1:  # the common case: sum() of one score is 0 + score, of none int 0
+            only = keywords[0]
+            score = 0 + only.weight * only.factor
+            escalation = score if only.polarity == "escalation" else 0
+            cooperation = score if only.polarity == "cooperation" else 0
+            self.escalation += weight * escalation
+            self.cooperation += weight * cooperation
+            terms = (only.term,)
+            self.keywords[only.term] = self.keywords.get(only.term, 0) + 1
+        elif keywords:
             # sum() of lists (not generators: cheaper, and the same additions in the same order);
             # weight * factor is KeywordMatch.score without the property call.
             self.escalation += weight * sum([k.weight * k.factor for k in keywords if k.polarity == "escalation"])

@@ -410,3 +410,26 @@ def _one(code: str, role: str = "party", kind: str = "country", org: bool = Fals
 ])
 def test_article_venues_follow_their_definition(sentences):
     assert article_venues(sentences) == _venues_by_definition(sentences)
+
+
+@pytest.mark.parametrize("keywords", [
+    (),
+    (KeywordMatch("strike", "ASSAULT", "escalation", 8.0, 0, 6),),
+    (KeywordMatch("talks", "CONSULT", "cooperation", 3.0, 0, 5, "negated", -0.5),),
+    (KeywordMatch("strike", "ASSAULT", "escalation", 0.0, 0, 6, "negated", -1.0),),  # a -0.0 score
+    (KeywordMatch("strike", "ASSAULT", "escalation", 8.0, 0, 6),
+     KeywordMatch("talks", "CONSULT", "cooperation", 3.0, 7, 12)),
+])
+@pytest.mark.parametrize("weight", [1.0, 0.5])
+def test_pair_scores_add_up_as_sums_of_scores(keywords, weight):
+    """The accumulator's one-keyword short cut adds what weight * sum(scores) adds."""
+    from analysis.pairs import _PairAccumulator
+
+    accumulator = _PairAccumulator()
+    escalation = cooperation = 0.0
+    for index in range(2):
+        accumulator.add(ScoredSentence(index, "text", (), (), (), (), keywords, 0.1, 0, 0), weight, None)
+        escalation += weight * sum([k.score for k in keywords if k.polarity == "escalation"])
+        cooperation += weight * sum([k.score for k in keywords if k.polarity == "cooperation"])
+    assert (repr(accumulator.escalation), repr(accumulator.cooperation)) == (repr(escalation), repr(cooperation))
+    assert accumulator.evidence[0].keywords == tuple(dict.fromkeys(k.term for k in keywords))
