@@ -366,10 +366,10 @@ _worker_engine: Engine | None = None
 _worker_transform: Callable[[ScoredArticle], object] | None = None
 
 
-def _init_worker(data_dir: str | None, user_dir: str | None,
+def _init_worker(engine: Engine | None, data_dir: str | None, user_dir: str | None,
                  transform: Callable[[ScoredArticle], object] | None = None) -> None:
     global _worker_engine, _worker_transform
-    _worker_engine = Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
+    _worker_engine = engine or Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
     _worker_transform = transform
 
 
@@ -388,7 +388,8 @@ def score_articles(articles: Iterable[Article], workers: int | None = None, engi
                    ) -> Iterator:
     """Score articles in input order; `workers` > 1 spreads them over processes (default: all cores).
 
-    Each worker process loads its own Engine once. The input is consumed lazily, so a long stream is
+    Each worker process scores with `engine` (inherited when processes fork; under spawn each loads
+    its own from `data_dir` / `user_dir`). The input is consumed lazily, so a long stream is
     never held in memory whole. With `transform` (a picklable function, e.g. ScoredArticle -> JSON
     line), the workers apply it and its results are yielded instead of ScoredArticles: the caller's
     per-article work runs in parallel too, and a short string crosses between processes instead of a
@@ -402,6 +403,11 @@ def score_articles(articles: Iterable[Article], workers: int | None = None, engi
             yield scored if transform is None else transform(scored)
         return
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with context.Pool(workers, initializer=_init_worker,
-                      initargs=(data_dir and str(data_dir), user_dir and str(user_dir), transform)) as pool:
+    if context.get_start_method() == "fork":
+        # Forked workers inherit this Engine (fork passes initargs without pickling) instead of
+        # each reading the dictionaries again.
+        initargs = (engine or Engine.load(data_dir, user_dir), None, None, transform)
+    else:
+        initargs = (None, data_dir and str(data_dir), user_dir and str(user_dir), transform)
+    with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         yield from pool.imap(_score_in_worker, articles, chunksize=chunksize)

@@ -42,3 +42,21 @@ def test_an_engine_without_a_step_runs_its_steps():
     scored = quiet.score(ARTICLES[0])
     assert scored.sentences and all(sentence.sentiment == 0.0 for sentence in scored.sentences)
     assert full.score(ARTICLES[0]).sentences[0].sentiment != 0.0
+
+
+def test_forked_workers_score_with_the_callers_engine():
+    """score_articles(workers=2, engine=...) scores with that engine, not a freshly loaded default one
+    (forked workers inherit it): here one without the sentiment step."""
+    import multiprocessing
+
+    from analysis.pipeline import score_articles
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are spawned here and load their own engine")
+    full = Engine.load()
+    quiet = Engine(actors=full.actors, lexicon=full.lexicon, sentiment=full.sentiment,
+                   steps=tuple(step for step in STEPS if step[0] != "sentiment"))
+    scored = list(score_articles(ARTICLES * 3, workers=2, engine=quiet, chunksize=2))
+    assert [s.id for s in scored] == [a.id for a in ARTICLES * 3]
+    assert scored == [quiet.score(article) for article in ARTICLES * 3]
+    assert all(sentence.sentiment == 0.0 for s in scored for sentence in s.sentences)
