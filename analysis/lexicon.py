@@ -29,8 +29,7 @@ import ahocorasick
 
 from analysis.inflect import inflections
 from analysis.model import KeywordMatch
-from analysis.modifiers import (NOT_BEFORE_KINDS, Modifiers, SentenceCues, has_digit, has_three_digits,
-                                longest_first)
+from analysis.modifiers import Modifiers, SentenceCues, longest_first
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 POLARITIES = ("escalation", "cooperation", "none")
@@ -333,28 +332,8 @@ class Lexicon:
             if len(chosen) > 1:
                 chosen = longest_first(chosen)
         modifiers = self.modifiers
-        # Modifiers.judgement's first rule without reading the cues: in a sentence without a year
-        # or a large number (no digit, or no three digits in a row), a term that no whole-word cue
-        # of a kind read before a term ends before, with no history_after cue in the sentence, is
-        # a plain act (SentenceCues may drop more cues, never add one).
-        plain_before = -1  # terms starting before this are plain acts
-        if not has_digit(lowered) or (modifiers.number_threshold >= 100 and not has_three_digits(lowered)):
-            size = len(lowered)
-            plain_before = size + 1
-            for end_index, (_, length, kinds, check_start, check_end) in cue_hits:
-                history_after = "history_after" in kinds
-                if history_after or (end_index < plain_before and not NOT_BEFORE_KINDS.issuperset(kinds)):
-                    # A whole-word cue only, as SentenceCues reads them ("no" in "north" is none).
-                    start = end_index + 1 - length
-                    if check_start and start > 0 and ((c := lowered[start - 1]).isalnum() or c == "_"):
-                        continue
-                    if check_end and end_index + 1 < size and (
-                            (c := lowered[end_index + 1]).isalnum() or c == "_"):
-                        continue
-                    if history_after:
-                        plain_before = -1
-                        break
-                    plain_before = end_index + 1
+        # Terms that start before this index are plain acts, known without building the cues.
+        plain_before = modifiers.plain_act_before(lowered, cue_hits, reference_year)
         plain_factor = modifiers._plain_act_factor
         judge = modifiers.judgement
         matches = []

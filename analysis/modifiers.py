@@ -41,7 +41,6 @@ NUMBER_TOKEN = re.compile(r"\d(?<![\w%]\d)(?<![\w%]['.-]\d)[\w%]*(?:['.-][\w%]+)
 NUMBER_TOKEN_ASCII = re.compile(r"[0-9](?<![\w%][0-9])(?<![\w%]['.-][0-9])[\w%]*(?:['.-][\w%]+)*")
 # The same for tokens that begin with three digits: every year (YEAR) and every number from 100 up,
 # far fewer matches than all the numbers of a sentence.
-THREE_DIGITS = re.compile(r"\d{3}")
 LONG_NUMBER_TOKEN = re.compile(r"\d{3}(?<![\w%]\d{3})(?<![\w%]['.-]\d{3})[\w%]*(?:['.-][\w%]+)*")
 LONG_NUMBER_TOKEN_ASCII = re.compile(
     r"[0-9]{3}(?<![\w%][0-9]{3})(?<![\w%]['.-][0-9]{3})[\w%]*(?:['.-][\w%]+)*")
@@ -104,12 +103,12 @@ _TOKEN_CLASSES = bytes.maketrans(
           else b"'"[0] if chr(i) in "'.-" else b" "[0] for i in range(128)))
 
 
-def has_three_digits(text: str) -> bool:
-    """Whether three digits follow each other somewhere in `text`: without, the text has no year
-    and no number from 100 up (no long_number_tokens)."""
+def long_number_tokens(text: str) -> list[tuple[int, int]]:
+    """Spans of the tokens of `text` that begin with three digits (the candidates for years and for
+    numbers from 100 up), in order."""
     if text.isascii():
-        return b"000" in text.encode("ascii").translate(_TOKEN_CLASSES)
-    return THREE_DIGITS.search(text) is not None
+        return _long_number_tokens_ascii(text)
+    return [match.span() for match in LONG_NUMBER_TOKEN.finditer(text)]
 
 
 def _long_number_tokens_ascii(text: str) -> list[tuple[int, int]]:
@@ -258,11 +257,7 @@ class SentenceCues:
         """Spans of the tokens that begin with three digits (the candidates for years and for
         numbers of 100 and more), in order."""
         if self._long_number_tokens is None:
-            text = self.text
-            if text.isascii():
-                self._long_number_tokens = _long_number_tokens_ascii(text)
-            else:
-                self._long_number_tokens = [match.span() for match in LONG_NUMBER_TOKEN.finditer(text)]
+            self._long_number_tokens = long_number_tokens(self.text)
         return self._long_number_tokens
 
     def large_numbers(self, threshold: float) -> list[tuple[int, int]]:
@@ -519,6 +514,44 @@ class Modifiers:
         and history. A threat or demand cue also weakens a stopped term ("may halt mediation").
         """
         return Judgement(*self.judgement(cues, start, end, polarity, reference_year))
+
+    def plain_act_before(self, lowered: str, cue_hits: list[tuple[int, tuple]],
+                         reference_year: int | None = None) -> int:
+        """An index of `lowered` before which every term is a plain act: `judgement` gives
+        ("act", plain factor, None) to a term starting there, because no whole-word cue of a kind
+        read before a term ends before it, the sentence has no history_after cue, no year that can
+        make a term history, and no large number before it. -1 when no term is sure. Read from the
+        cue automaton's raw hits (`cue_hits`, as SentenceCues takes them) and the sentence's long
+        numbers, without building SentenceCues: most terms with a cue or a number are settled here."""
+        limit = len(lowered) + 1
+        if has_digit(lowered):
+            if self.number_threshold < 100:  # any number may be large: let the rules read them
+                return -1
+            threshold = self.number_threshold
+            for at, token_end in long_number_tokens(lowered):
+                word = lowered[at:token_end]
+                year = YEAR.fullmatch(word)
+                if year:
+                    # The year words _historical does not skip ("2014" in a 2014 article is news).
+                    if not (reference_year and int(year.group(1)) >= reference_year - 1 and not year.group(2)):
+                        return -1
+                elif NUMBER.fullmatch(word) and float(word.rstrip("%").replace(",", "")) >= threshold:
+                    limit = min(limit, at + 1)  # _intensity counts it for a term after it
+        size = len(lowered)
+        for end_index, (_, length, kinds, check_start, check_end) in cue_hits:
+            history_after = "history_after" in kinds
+            if history_after or (end_index < limit and not NOT_BEFORE_KINDS.issuperset(kinds)):
+                # A whole-word cue only, as SentenceCues reads them ("no" in "north" is none);
+                # SentenceCues may drop more ("not only"), never add one.
+                start = end_index + 1 - length
+                if check_start and start > 0 and ((c := lowered[start - 1]).isalnum() or c == "_"):
+                    continue
+                if check_end and end_index + 1 < size and ((c := lowered[end_index + 1]).isalnum() or c == "_"):
+                    continue
+                if history_after:
+                    return -1
+                limit = end_index + 1
+        return limit
 
     def judgement(self, cues: SentenceCues, start: int, end: int, polarity: str,
                   reference_year: int | None = None) -> tuple[Modality, float, tuple[str, str] | None]:

@@ -382,8 +382,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import analysis.lexicon as lexicon_module  # noqa: E402
-from analysis.modifiers import (DIGIT, NUMBER, TOKEN, YEAR, SentenceCues, has_digit,  # noqa: E402
-                                has_three_digits)
+from analysis.modifiers import DIGIT, NUMBER, TOKEN, YEAR, SentenceCues, has_digit  # noqa: E402
 
 TRICKY_TEXTS = [
     "", "a", "ab-cd", "u.s.-backed strikes", "can't won't", "al-qaeda's 2014 attack", "x--y z..w",
@@ -413,7 +412,6 @@ def _check_local_tokens(text: str) -> None:
     assert cues.number_tokens == [span for span in spans if DIGIT.match(text, span[0])]
     assert cues.has_digits == has_digit(text) == (DIGIT.search(text) is not None)
     assert cues.long_number_tokens == [(s, e) for s, e in spans if re.match(r"\d{3}", text[s:e])]
-    assert has_three_digits(text) == (re.search(r"\d{3}", text) is not None)
     assert cues.year_starts == [s for s in starts if DIGIT.match(text, s) and YEAR.match(text, s)]
     for threshold in (0.5, 5, 100, 1000):
         assert cues.large_numbers(threshold) == [(s, e) for s, e in spans if NUMBER.fullmatch(text[s:e])
@@ -664,12 +662,14 @@ def test_history_years_as_the_window_words_say(lexicon, sentence):
     "North Korean troops attacked the mayor's office in Chicago.",
     "Not_a cue: nobody noticed the new attack; no_one protested years_ago.",
     "The mayor may not attack; the attack happened decades ago.",
+    "Troops attacked 300 villages in 2019 and 2020; 150 rebels were arrested in the 1990s.",
+    "The 2019 attack, 2,500 arrests and 100% tariffs followed the 2013 sanctions.",
+    "Rebels attacked the capital in 2018, officials said.",
 ])
-@pytest.mark.parametrize("year", [None, 2014])
+@pytest.mark.parametrize("year", [None, 2014, 2020])
 def test_plain_act_without_reading_cues_changes_no_result(lexicon, monkeypatch, sentence, year):
-    """Lexicon._matches calls a term a plain act from the raw cue hits in a sentence without a
-    digit; with that shortcut off (every sentence 'has a digit') the rules give the same."""
+    """Lexicon._matches calls a term a plain act from the raw cue hits and the sentence's long
+    numbers (Modifiers.plain_act_before); with that shortcut off the rules give the same."""
     fast = lexicon.find_keywords(sentence, reference_year=year)
-    monkeypatch.setattr(lexicon_module, "has_digit", lambda text: True)
-    monkeypatch.setattr(lexicon_module, "has_three_digits", lambda text: True)
+    monkeypatch.setattr(type(lexicon.modifiers), "plain_act_before", lambda self, *args: -1)
     assert lexicon.find_keywords(sentence, reference_year=year) == fast
