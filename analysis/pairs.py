@@ -346,12 +346,23 @@ def _joined_run(text: str, actors: Sequence[ActorMention], start: int) -> list[A
     """The country mentions from `start` on that are joined by "and", commas or hyphens."""
     run = [actors[start]]
     for mention in actors[start + 1:]:
+        if mention.is_organisation:
+            break
         joined = text[run[-1].end:mention.start]
-        same = mention.code == run[-1].code and not joined.strip()
-        if mention.is_organisation or not (_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined) or same):
+        stripped = joined.strip()
+        if not stripped:  # only space between: the same country named twice ("U.S. American")
+            if mention.code != run[-1].code:
+                break
+        # The two regexes match only text whose first non-space character is one of _JOIN_OPENERS.
+        elif stripped[0] not in _JOIN_OPENERS or not (_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined)):
             break
         run.append(mention)
     return run
+
+
+# The characters _COORDINATION ("and", "&", ",", "as well as", "together with", "along with", any
+# case) and _HYPHEN_LINK can open with, after white space.
+_JOIN_OPENERS = frozenset("aA&,tT-\u2013/")
 
 
 # "... Saudi Arabia whose ties are strained by Riyadh's friendship with Tehran": a "whose" clause is a
@@ -444,15 +455,20 @@ def main_clause_keywords(sentence: ScoredSentence, a: str, b: str) -> tuple[Keyw
         return keywords
     named: dict[str, int] = {}
     for mention in sentence.actors:
-        if mention.role == "party" and mention.code in (a, b) and mention.code not in named:
-            named[mention.code] = mention.end
-    last_keyword = max(k.start for k in keywords)
-    if len(named) < 2 or last_keyword <= max(named.values()):
+        code = mention.code
+        if mention.role == "party" and (code == a or code == b) and code not in named:
+            named[code] = mention.end
+    if len(named) < 2:
+        return keywords
+    both_named = max(named.values())
+    last_keyword = max([k.start for k in keywords])
+    if last_keyword <= both_named:
         return keywords  # no keyword after both parties are named: no clause can take one away
-    clause = _SUBORDINATE_CLAUSE.search(sentence.text, max(named.values()), last_keyword)
+    clause = _SUBORDINATE_CLAUSE.search(sentence.text, both_named, last_keyword)
     if clause is None:
         return keywords
-    main = tuple(k for k in keywords if k.start < clause.start())
+    clause_start = clause.start()
+    main = tuple([k for k in keywords if k.start < clause_start])
     return main if main and len(main) < len(keywords) else keywords
 
 

@@ -433,7 +433,9 @@ def event_actors(sentence: str, mentions: Sequence[ActorMention],
         only = mentions[0]
         if only.role == "venue" or only.kind == "dateline":
             return []  # excluded whatever the sentence says: no need to read it
-    folded = fold_case(sentence)  # once per sentence, for the cheap tests before each regex
+    # Case-folded once per sentence, for the cheap tests before each regex (fold_case, its common
+    # case inline).
+    folded = sentence.lower() if sentence.isascii() else fold_case(sentence)
     flags = _scan_flags(folded, cues)
     # A source clause that holds every actor is the whole sentence's subject, not an aside; so with
     # fewer than two mentions there is nothing to look for. (As source_span_start, its verb test

@@ -77,10 +77,13 @@ def salient_countries(mentions_by_sentence: Sequence[Sequence[ActorMention]],
             if weight <= 0:
                 continue
             if last.get(code) != index:
-                count[code] = count.get(code, 0) + 1
+                seen = count.get(code)
+                if seen is None:  # the code's first mention
+                    count[code] = 1
+                    first[code] = index
+                else:
+                    count[code] = seen + 1
                 last[code] = index
-            if code not in first:
-                first[code] = index
             score[code] = score.get(code, 0.0) + weight / position
             if in_lead or (kind == "dateline" and dateline_is_lead):
                 lead.add(code)

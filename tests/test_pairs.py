@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analysis.model import ActorMention, KeywordMatch, ScoredSentence
 from analysis.pairs import (
@@ -433,3 +434,22 @@ def test_pair_scores_add_up_as_sums_of_scores(keywords, weight):
         cooperation += weight * sum([k.score for k in keywords if k.polarity == "cooperation"])
     assert (repr(accumulator.escalation), repr(accumulator.cooperation)) == (repr(escalation), repr(cooperation))
     assert accumulator.evidence[0].keywords == tuple(dict.fromkeys(k.term for k in keywords))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0\u2003-\u2013/&,aAnNdDsStTwWeElLhHgGoOrRiIx\u0131\u017f")),
+               max_size=16))
+def test_a_join_opens_with_one_of_the_join_openers(joined):
+    """_joined_run runs its two regexes only when the text opens with one of _JOIN_OPENERS."""
+    from analysis.pairs import _COORDINATION, _HYPHEN_LINK, _JOIN_OPENERS
+    if _COORDINATION.match(joined) or _HYPHEN_LINK.match(joined):
+        assert joined.strip() and joined.strip()[0] in _JOIN_OPENERS
+
+
+@pytest.mark.parametrize("joined", [" and ", " AND the ", ", ", " , and ", " as well as ", " together with ",
+                                    " Along With the ", " - ", "\u2013", " / ", " & ", "  "])
+def test_the_join_openers_admit_every_join(joined):
+    from analysis.pairs import _COORDINATION, _HYPHEN_LINK, _JOIN_OPENERS
+    assert bool(_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined)) == bool(joined.strip())
+    if joined.strip():
+        assert joined.strip()[0] in _JOIN_OPENERS
