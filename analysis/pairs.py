@@ -239,11 +239,14 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
     # Each regex below runs only when its cue word is in the sentence at all (cheap, and most are not).
     lowered = text.lower()
     between_word = "between" in lowered or "among" in lowered
-    # Rule 2: explicit links between neighbouring mentions.
+    # Rule 2: explicit links between neighbouring mentions. (Both regexes match only text opening
+    # with one of _JOIN_OPENERS.)
     for left, right in zip(actors, actors[1:]):
         if left.is_organisation or right.is_organisation:
             continue
         between = text[left.end:right.start]
+        if between.lstrip()[:1] not in _JOIN_OPENERS:
+            continue
         if _HYPHEN_LINK.match(between) or (
                 between_word and _COORDINATION.match(between) and _BETWEEN.search(text[:left.start])):
             link(left.code, right.code)
