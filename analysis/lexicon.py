@@ -334,7 +334,7 @@ class Lexicon:
         modifiers = self.modifiers
         # Terms that start before this index are plain acts, known without building the cues.
         plain_before = modifiers.plain_act_before(lowered, cue_hits, reference_year)
-        plain_factor = modifiers._plain_act_factor
+        plain_factor = modifiers.plain_act_factor
         judge = modifiers.judgement
         matches = []
         for start, end, entry in chosen:

@@ -561,7 +561,7 @@ class Modifiers:
                 "history_after" not in hits and cues.first_cue_end > start):
             # No cue before the term, none after it that can make it history, no year and no
             # large number in the sentence: a plain act (the rules below all come to this).
-            return "act", self._plain_act_factor, None
+            return "act", self.plain_act_factor, None
         before = cues.before
         negations = before("negation", start, self.negation_window, soft=True) if "negation" in hits else []
         stops = before("stop", start, self.stop_window, soft=True) if "stop" in hits else []
@@ -603,7 +603,7 @@ class Modifiers:
         return modality, round(factor, 4), None
 
     @cached_property
-    def _plain_act_factor(self) -> float:
+    def plain_act_factor(self) -> float:
         """The factor of an act without any cue: what `_intensity` and rounding make of no boost."""
         return round(min(self.intensity_step ** 0, self.intensity_cap), 4)
 
