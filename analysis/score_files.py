@@ -44,15 +44,18 @@ Entry = RawLine | Article | ReadError
 
 def score_paths(paths: Iterable[str | Path], transform: Callable[[ScoredArticle], object],
                 workers: int | None = None, data_dir: Path | None = None, user_dir: Path | None = None,
-                chunk_lines: int = CHUNK_LINES, chunk_bytes: int = CHUNK_BYTES) -> Iterator[list]:
+                chunk_lines: int = CHUNK_LINES, chunk_bytes: int = CHUNK_BYTES,
+                engine: Engine | None = None) -> Iterator[list]:
     """Lists of `transform(scored)` results and ReadErrors, in input order (what iter_articles would
     yield, each Article scored and transformed). `workers` > 1 uses that many processes (default: all
     cores); `transform` must be picklable (a module-level function). A list holds one task's results
-    (at most `chunk_lines`, or fewer once their input reaches `chunk_bytes`): write each as one block."""
+    (at most `chunk_lines`, or fewer once their input reaches `chunk_bytes`): write each as one block.
+    Scores with `engine` when given (forked workers inherit it), else with one loaded from
+    `data_dir` / `user_dir`."""
     workers = workers or default_workers()
     chunks = _chunks(paths, chunk_lines, chunk_bytes)
     if workers <= 1:
-        score = Engine.load(data_dir, user_dir).score
+        score = (engine or Engine.load(data_dir, user_dir)).score
         for chunk in chunks:
             yield _score_entries(chunk, score, transform)
         return
@@ -60,7 +63,7 @@ def score_paths(paths: Iterable[str | Path], transform: Callable[[ScoredArticle]
     if context.get_start_method() == "fork":
         # Forked workers inherit an Engine loaded once here (fork passes initargs without pickling)
         # instead of each reading the dictionaries again.
-        initargs = (Engine.load(data_dir, user_dir), None, None, transform)
+        initargs = (engine or Engine.load(data_dir, user_dir), None, None, transform)
     else:
         initargs = (None, data_dir and str(data_dir), user_dir and str(user_dir), transform)
     with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:

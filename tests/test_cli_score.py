@@ -98,3 +98,16 @@ def test_a_json_line_is_what_json_dumps_writes(engine, text):
     assert json_line(scored) == json.dumps(scored.to_dict(), ensure_ascii=False) + "\n"
     assert json_line_with_sentences(scored) == \
         json.dumps(scored.to_dict(with_sentences=True), ensure_ascii=False) + "\n"
+
+
+def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """`score` freezes the loaded engine for the collector while it runs, and unfreezes it after, so
+    a process that calls the command keeps collecting its own objects."""
+    import gc
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    frozen_before = gc.get_freeze_count()
+    code, out, _err = run_score(str(feed), "--workers", "1")
+    assert code == 0 and len(out.splitlines()) == 3
+    assert gc.get_freeze_count() == frozen_before
