@@ -17,7 +17,8 @@ For each corpus (WCEP full, Reuters-21578 dev), in the same process and on the s
 With `--cli`, also `python -m analysis score PATHS --workers 1` and `--workers 2` (`> /dev/null`: reading,
 scoring and JSON output, as a user runs it) in a child process: the CPU time of `--workers 1` against
 the baseline plus the same reading, and the wall time of both for the multi-core speed-up.
-CPU times are `time.process_time()`; each figure is the median of `--runs` runs. Prints Markdown
+CPU times are `time.process_time()`; each figure is the median of `--runs` runs, the baseline and
+Faultline runs alternating so that the machine's drift does not enter the ratio. Prints Markdown
 tables for bench/RESULTS.md (bench/run_all.py pastes them there).
 """
 from __future__ import annotations
@@ -192,8 +193,11 @@ def main() -> int:
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, paths in corpora(args.shared).items():
         articles = load(paths, args.limit)
-        base = statistics.median(baseline_cpu(articles) for _ in range(args.runs))
-        ours = statistics.median(faultline_cpu(articles) for _ in range(args.runs))
+        # Baseline and Faultline alternate, run after run: this shared machine's speed drifts by
+        # 10-30% over minutes, and back-to-back blocks would put the drift into the ratio.
+        pairs = [(baseline_cpu(articles), faultline_cpu(articles)) for _ in range(args.runs)]
+        base = statistics.median(b for b, _ in pairs)
+        ours = statistics.median(f for _, f in pairs)
         one = statistics.median(wall(articles, 1) for _ in range(args.runs))
         two = statistics.median(wall(articles, 2) for _ in range(args.runs))
         one_json = statistics.median(wall(articles, 1, json_line) for _ in range(args.runs))
@@ -213,12 +217,13 @@ def main() -> int:
                          + f" | {sum(per.values()):.1f} | {base / sentences * 1e6:.1f} |")
         if args.cli:
             files = [str(p) for p in paths]
-            reading = statistics.median(
-                child_cpu([sys.executable, "-c", BASELINE_WITH_READING.format(repo=str(REPO)), *files])
-                for _ in range(args.runs))
+            baseline = [sys.executable, "-c", BASELINE_WITH_READING.format(repo=str(REPO)), *files]
             command = [sys.executable, "-m", "analysis", "score", *files, "--workers"]
-            one_core = [child_run([*command, "1"]) for _ in range(args.runs)]
-            two_cores = [child_run([*command, "2"]) for _ in range(args.runs)]
+            rounds = [(child_cpu(baseline), child_run([*command, "1"]), child_run([*command, "2"]))
+                      for _ in range(args.runs)]  # interleaved, as above
+            reading = statistics.median(r for r, _, _ in rounds)
+            one_core = [one for _, one, _ in rounds]
+            two_cores = [two for _, _, two in rounds]
             cli = statistics.median(cpu for cpu, _ in one_core)
             cli_one, cli_two = (statistics.median(w for _, w in runs) for runs in (one_core, two_cores))
             cli_two_cpu = statistics.median(cpu for cpu, _ in two_cores)
