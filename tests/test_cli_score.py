@@ -101,13 +101,14 @@ def test_a_json_line_is_what_json_dumps_writes(engine, text):
 
 
 def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path):
-    """`score` freezes the loaded engine for the collector while it runs, and unfreezes it after, so
-    a process that calls the command keeps collecting its own objects."""
+    """`score` freezes the loaded engine for the collector and collects less often while it runs,
+    and restores both after, so a process that calls the command keeps collecting as it did."""
     import gc
 
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(LINES) + "\n", encoding="utf-8")
-    frozen_before = gc.get_freeze_count()
+    frozen_before, threshold_before = gc.get_freeze_count(), gc.get_threshold()
     code, out, _err = run_score(str(feed), "--workers", "1")
     assert code == 0 and len(out.splitlines()) == 3
     assert gc.get_freeze_count() == frozen_before
+    assert gc.get_threshold() == threshold_before

@@ -10,6 +10,7 @@ import argparse
 import gc
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -87,6 +88,27 @@ def table_line(scored: ScoredArticle) -> str:
     return format_row(scored) + "\n"
 
 
+@contextmanager
+def _collector_set_for_scoring() -> Iterator[None]:
+    """The garbage collector set for a long scoring run, and restored after (for a caller that runs
+    this command inside its own process); forked workers inherit the setting.
+
+    - Frozen: the engine's dictionaries, lexicon and the modules outlive the run, so full collections
+      stop walking them (on WCEP full 0.97 -> 0.37 s of CPU).
+    - A first-generation threshold of 10,000 instead of 700: scoring one article keeps more than
+      700 records alive for a moment, so the default collected several times per article, walking
+      records that reference counting frees anyway (collections 0.7 -> 0.06 s of CPU on WCEP full).
+      Scoring makes almost no reference cycles, so little waits longer to be collected."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _write_scored(batches: Iterator[list], out) -> tuple[int, int]:
     """Write each chunk's lines as one block and report errors on stderr in their input order;
     (articles scored, errors)."""
@@ -139,16 +161,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         transform = json_line_with_sentences if args.sentences else json_line
     engine = Engine.load()
-    # The dictionaries, lexicon and modules outlive the run: frozen, the garbage collector stops
-    # walking them on every full collection (half its time when scoring WCEP), and forked workers
-    # inherit them without copying the pages the collector would touch. Unfrozen afterwards, for
-    # a caller that runs this command inside its own process.
-    gc.freeze()
-    try:
+    with _collector_set_for_scoring():
         batches = score_paths(args.paths, transform, workers=args.workers, engine=engine)
         read, errors = _write_scored(batches, out)
-    finally:
-        gc.unfreeze()
     out.flush()
     print(f"scored {read} article(s), {errors} error(s)", file=sys.stderr)
     return 1 if read == 0 and errors else 0
