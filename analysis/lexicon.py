@@ -23,7 +23,7 @@ import io
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import ahocorasick
 
@@ -361,23 +361,20 @@ def _context_near(context: tuple[str, ...], cues: SentenceCues, start: int, end:
     the windows."""
     (exact, prefixes), (blocked, blocked_prefixes) = _context_index(context)
     near, text = cues.word_near, cues.text
-    # A word that occurs nowhere in the sentence is not near (most of a row's words): tested here
-    # before the call.
-    for word in blocked:
-        if word in text and near(word, False, start, end, CONTEXT_WINDOW):
-            return False
-    for prefix in blocked_prefixes:
-        if prefix in text and near(prefix, True, start, end, CONTEXT_WINDOW):
-            return False
+
+    def any_near(words: Iterable[str], is_prefix: bool) -> bool:
+        # A word that occurs nowhere in the sentence is not near (most of a row's words): tested
+        # here before the call.
+        for word in words:
+            if word in text and near(word, is_prefix, start, end, CONTEXT_WINDOW):
+                return True
+        return False
+
+    if any_near(blocked, False) or any_near(blocked_prefixes, True):
+        return False
     if not exact and not prefixes:
         return True
-    for word in exact:
-        if word in text and near(word, False, start, end, CONTEXT_WINDOW):
-            return True
-    for prefix in prefixes:
-        if prefix in text and near(prefix, True, start, end, CONTEXT_WINDOW):
-            return True
-    return False
+    return any_near(exact, False) or any_near(prefixes, True)
 
 
 def _context_needles(entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
