@@ -17,8 +17,9 @@ For each corpus (WCEP full, Reuters-21578 dev), in the same process and on the s
 With `--cli`, also `python -m analysis score PATHS --workers 1` and `--workers 2` (`> /dev/null`: reading,
 scoring and JSON output, as a user runs it) in a child process: the CPU time of `--workers 1` against
 the baseline plus the same reading, and the wall time of both for the multi-core speed-up.
-CPU times are `time.process_time()`; each figure is the median of `--runs` runs, the baseline and
-Faultline runs alternating so that the machine's drift does not enter the ratio. Prints Markdown
+CPU times are `time.process_time()`; each figure is the median of `--runs` runs. Within a run the
+baseline and Faultline take turns every 2,000 articles, and the CLI runs alternate, so that the
+machine's drift does not enter the ratio. Prints Markdown
 tables for bench/RESULTS.md (bench/run_all.py pastes them there).
 """
 from __future__ import annotations
@@ -75,15 +76,33 @@ def baseline_sentences(articles: list[Article]) -> list[list[str]]:
     return [[s for s in PLAIN_SPLIT.split(baseline_text(a)) if s.strip()] for a in articles]
 
 
-def baseline_cpu(articles: list[Article]) -> float:
+def baseline_cpu(articles: list[Article], analyzer: SentimentIntensityAnalyzer | None = None) -> float:
     """Split and score every sentence with one stock analyzer: the floor for any VADER-based scorer."""
-    analyzer = SentimentIntensityAnalyzer()
+    analyzer = analyzer or SentimentIntensityAnalyzer()
     start = time.process_time()
     for article in articles:
         for sentence in PLAIN_SPLIT.split(baseline_text(article)):
             if sentence.strip():
                 analyzer.polarity_scores(sentence)["compound"]
     return time.process_time() - start
+
+
+def interleaved_cpu(articles: list[Article], block: int = 2000) -> tuple[float, float]:
+    """(baseline, Faultline) CPU seconds over the corpus, the two taking turns block by block (which
+    goes first alternates too): this shared machine's speed drifts by 10-30% over minutes, and whole
+    runs one after the other would put that drift into the ratio."""
+    analyzer = SentimentIntensityAnalyzer()
+    engine = Engine.load()  # fresh: the sentence cache starts empty on every run
+    baseline = ours = 0.0
+    for number, first in enumerate(range(0, len(articles), block)):
+        part = articles[first:first + block]
+        if number % 2:
+            ours += faultline_cpu(part, engine)
+            baseline += baseline_cpu(part, analyzer)
+        else:
+            baseline += baseline_cpu(part, analyzer)
+            ours += faultline_cpu(part, engine)
+    return baseline, ours
 
 
 def port_differences(sentences: list[list[str]]) -> tuple[int, int]:
@@ -97,8 +116,8 @@ def port_differences(sentences: list[list[str]]) -> tuple[int, int]:
     return checked, differ
 
 
-def faultline_cpu(articles: list[Article]) -> float:
-    engine = Engine.load()  # fresh: the sentence cache starts empty on every run
+def faultline_cpu(articles: list[Article], engine: Engine | None = None) -> float:
+    engine = engine or Engine.load()  # fresh: the sentence cache starts empty on every run
     start = time.process_time()
     for article in articles:
         engine.score(article)
@@ -188,14 +207,12 @@ def main() -> int:
                  "+ JSON, workers=2 | speed-up | port differs |",
                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     step_rows: list[str] = []
-    cli_rows = ["| corpus | baseline + reading CPU s | `score --workers 1` CPU s | ratio | `--workers 1` wall s "
-                "| `--workers 2` wall s | speed-up | `--workers 2` CPU s (all processes) |",
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    cli_rows = ["| corpus | baseline + reading CPU s | `score --workers 1` CPU s | ratio | ratio per round "
+                "| `--workers 1` wall s | `--workers 2` wall s | speed-up | `--workers 2` CPU s (all processes) |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, paths in corpora(args.shared).items():
         articles = load(paths, args.limit)
-        # Baseline and Faultline alternate, run after run: this shared machine's speed drifts by
-        # 10-30% over minutes, and back-to-back blocks would put the drift into the ratio.
-        pairs = [(baseline_cpu(articles), faultline_cpu(articles)) for _ in range(args.runs)]
+        pairs = [interleaved_cpu(articles) for _ in range(args.runs)]
         base = statistics.median(b for b, _ in pairs)
         ours = statistics.median(f for _, f in pairs)
         one = statistics.median(wall(articles, 1) for _ in range(args.runs))
@@ -227,7 +244,11 @@ def main() -> int:
             cli = statistics.median(cpu for cpu, _ in one_core)
             cli_one, cli_two = (statistics.median(w for _, w in runs) for runs in (one_core, two_cores))
             cli_two_cpu = statistics.median(cpu for cpu, _ in two_cores)
-            cli_rows.append(f"| {name} | {reading:.2f} | {cli:.2f} | **{cli / reading:.2f}×** | {cli_one:.2f} | "
+            # Each round's own ratio too: its two runs follow each other, so a drift of the machine's
+            # speed between rounds moves both sides of it alike.
+            each = sorted(one[0] / base_cpu for base_cpu, one in zip((r for r, _, _ in rounds), one_core))
+            cli_rows.append(f"| {name} | {reading:.2f} | {cli:.2f} | **{cli / reading:.2f}×** | "
+                            f"{each[0]:.2f}–{each[-1]:.2f}× | {cli_one:.2f} | "
                             f"{cli_two:.2f} | **{cli_one / cli_two:.2f}×** | {cli_two_cpu:.2f} |")
             print(cli_rows[-1], file=sys.stderr)
     print(f"Machine: {at_start}; at the end {os.getloadavg()[0]:.1f}. Median of {args.runs} runs"

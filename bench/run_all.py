@@ -40,7 +40,8 @@ def plans(shared: Path, quick: bool) -> dict[str, tuple[list[str], Path | None]]
     runs = ["--runs", "1"] if quick else ["--runs", "3"]
     store = QUICK_STORE if quick else BIG_STORE
     return {
-        "score": (["bench_score.py", "--shared", str(shared), *runs, "--cli"]
+        # Five rounds for the cost ratios: the shared machine's speed drifts between runs.
+        "score": (["bench_score.py", "--shared", str(shared), *(["--runs", "5"] if not quick else runs), "--cli"]
                   + (["--limit", "2000"] if quick else []), wcep),
         "ingest": (["bench_ingest.py", str(shared / "data/wcep/wcep_2002_2025_geopolitics.jsonl.gz"
                                            if quick else wcep), *runs], wcep),
