@@ -1,3 +1,3 @@
 """Faultline's analysis library: text in, tables out. Never imports Streamlit."""
 
-METHOD_VERSION = "1.1.0"
+METHOD_VERSION = "1.2.0"

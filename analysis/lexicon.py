@@ -37,6 +37,7 @@ COLUMNS = ("term", "category", "polarity", "weight", "inflect", "context", "form
 REQUIRED_COLUMNS = ("term", "category", "weight")
 INFLECT_KINDS = ("verb", "noun", "both", "none", "")
 MAX_FILE_BYTES = 1_000_000
+MUTUAL_FILE = "mutual.csv"
 CONTEXT_WINDOW = 8  # words either side in which a row's context words must appear
 # Same-length lower-casing keeps offsets valid; curly apostrophes become straight ones.
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -195,15 +196,44 @@ def read_entries(path: Path, categories: dict[str, str]) -> list[LexiconEntry]:
     return [_parse_entry(path, line, row, categories) for line, row in _read_csv(path, REQUIRED_COLUMNS)]
 
 
+def read_mutual_terms(path: Path, terms: Iterable[str] | None = None) -> frozenset[str]:
+    """The terms of mutual.csv: hostile acts between the parties themselves ("clash", "dispute"),
+    which joined subjects ("India and Pakistan clashed") do to each other (analysis.pairs). With
+    `terms`, each must be one of them: a misspelt row would silently never apply."""
+    known = None if terms is None else set(terms)
+    found = set()
+    for line, row in _read_csv(path, ("term",)):
+        term = " ".join((row["term"] or "").lower().split())
+        if not term:
+            raise LexiconError(f"{path.name}, line {line}: empty term")
+        if known is not None and term not in known:
+            raise LexiconError(f"{path.name}, line {line}: '{term}' is not a term of the lexicon "
+                               f"(terms.csv or your lexicon.csv)")
+        found.add(term)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def shipped_mutual_terms() -> frozenset[str]:
+    """`Lexicon.mutual_terms` of the shipped lexicon: the default of analysis.pairs for callers
+    without a Lexicon."""
+    return Lexicon.load().mutual_terms
+
+
 class Lexicon:
     """Compiled terms + modifier rules. Build with `Lexicon.load()`."""
 
     def __init__(self, entries: list[LexiconEntry], modifiers: Modifiers, version: str,
-                 categories: dict[str, str] | None = None) -> None:
+                 categories: dict[str, str] | None = None,
+                 mutual_terms: Iterable[str] = ()) -> None:
         self._entries = tuple(entries)
         self.categories = dict(categories or {})  # category -> polarity, for display
         self.modifiers = modifiers
         self.version = version
+        # Terms whose act joined subjects do to each other (analysis.pairs): the rows of mutual.csv,
+        # and every cooperation term ("talks", "deal": a refused or failed one is still theirs).
+        self.mutual_terms = frozenset(mutual_terms).union(
+            [e.term for e in self._entries if e.polarity == "cooperation"])
         forms: dict[str, list[LexiconEntry]] = {}
         # Later rows first, so an analyst's row (loaded last) wins over a shipped row's inflection.
         for entry in reversed(self._entries):
@@ -227,9 +257,10 @@ class Lexicon:
 
     @classmethod
     def load(cls, data_dir: Path | None = None, user_file: Path | None = None) -> Lexicon:
-        """Read terms.csv, categories.csv and modifiers.yaml from `data_dir` (default data/lexicon)
-        and an optional analyst's CSV whose rows add terms or replace rows with the same term.
-        Raises LexiconError naming the file and line of the first bad row."""
+        """Read terms.csv, categories.csv, modifiers.yaml and mutual.csv (when present) from
+        `data_dir` (default data/lexicon) and an optional analyst's CSV whose rows add terms or
+        replace rows with the same term. Raises LexiconError naming the file and line of the first
+        bad row."""
         data_dir = Path(data_dir) if data_dir else DEFAULT_DIR
         categories = _read_categories(data_dir / "categories.csv")
         entries = read_entries(data_dir / "terms.csv", categories)
@@ -247,10 +278,15 @@ class Lexicon:
             sources.append(user_file)
         modifiers = Modifiers.load(data_dir / "modifiers.yaml")
         _check_modifier_categories(modifiers, categories)
+        mutual_file = data_dir / MUTUAL_FILE
+        mutual: frozenset[str] = frozenset()
+        if mutual_file.is_file():
+            mutual = read_mutual_terms(mutual_file, (e.term for e in entries))
+            sources.append(mutual_file)
         digest = hashlib.sha256()
         for path in sources:
             digest.update(path.read_bytes())
-        return cls(entries, modifiers, digest.hexdigest()[:10], categories)
+        return cls(entries, modifiers, digest.hexdigest()[:10], categories, mutual)
 
     def entries(self) -> tuple[LexiconEntry, ...]:
         """Every row in force (shipped and analyst's), stop phrases included, for display and search."""

@@ -7,7 +7,9 @@ The attribution rule (METHOD.md, "Which pair a sentence speaks for"):
    When the subject is a country (or countries joined by "and"), the sentence speaks for the pairs of
    the subject with its counterpart (the next party it names), and between the joined subject
    countries - unless they are co-actors of a purely hostile act against the counterpart ("Japan and
-   South Korea protested to China") or examples of a group ("states such as Peru and Chile").
+   South Korea protested to China"), or against no one named ("France and Germany condemned the
+   attack") when the act is not one done to each other (data/lexicon/mutual.csv: "India and Pakistan
+   clashed"; or "each other"), or examples of a group ("states such as Peru and Chile").
    Countries joining the event ("joined by Italian vessels") stand on the subject's side; a country
    only inside a "whose" clause, or in a separate clause after joined subjects (", as China held
    drills"), is not the counterpart; a second verb after "but" has a counterpart of its own. When the
@@ -38,8 +40,9 @@ import re
 from collections import Counter, defaultdict
 from itertools import combinations
 from operator import itemgetter
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
+from analysis.lexicon import shipped_mutual_terms
 from analysis.model import ActorMention, Evidence, KeywordMatch, PairSignal, ScoredSentence
 from analysis.roles import event_actors
 
@@ -219,10 +222,13 @@ _BETWEEN = re.compile(r"\b(?:between|among)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def sentence_pairs(sentence: ScoredSentence, venues: set[str],
-                   taking_part: Sequence[ActorMention] | None = None) -> list[tuple[str, str]]:
+                   taking_part: Sequence[ActorMention] | None = None,
+                   mutual_terms: Collection[str] | None = None) -> list[tuple[str, str]]:
     """The country pairs a sentence speaks for by rules 1, 2, 3 and 5 (module docstring).
 
     `taking_part` is `event_actors(sentence.text, sentence.actors)` when the caller has it already.
+    `mutual_terms`: the lexicon's hostile acts between the parties themselves (Lexicon.mutual_terms;
+    default: data/lexicon/mutual.csv as shipped).
     """
     text = sentence.text
     if taking_part is None:
@@ -292,9 +298,13 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
         # such as Poland, Latvia and Estonia ..."). A longer list is a set of places.
         # (A run joined by commas alone is no list of co-actors: "In Gaza, Israeli troops killed a
         # Hamas commander" sets a scene, then names the subject.)
+        # With no other side named, they are co-actors too unless their act is one done to each other
+        # ("India and Pakistan clashed", "... accused each other"): "France and Germany condemned the
+        # attack" and "Russia and China vetoed the resolution" are no hostility between them.
         co_actors = bool(sentence.keywords) and all(k.polarity == "escalation" for k in sentence.keywords) \
-            and (has_counterpart or any(m.is_organisation for m in actors[len(subject):])) \
-            and any(_LIST_WORD.search(text, left.end, right.start) for left, right in zip(subject, subject[1:]))
+            and any(_LIST_WORD.search(text, left.end, right.start) for left, right in zip(subject, subject[1:])) \
+            and (has_counterpart or any(m.is_organisation for m in actors[len(subject):])
+                 or not _mutual_act(sentence.keywords, subject[-1].end, lowered, mutual_terms))
         examples = _EXAMPLES.search(text, max(0, subject[0].start - 20), subject[0].start) is not None
         if len(subject_codes) <= MAX_JOINED_PARTNERS and not co_actors and not examples:
             for a, b in combinations(subject_codes, 2):
@@ -317,6 +327,24 @@ def sentence_pairs(sentence: ScoredSentence, venues: set[str],
                     for a in side:
                         link(a, b)
     return list(pairs)
+
+
+def _mutual_act(keywords: Sequence[KeywordMatch], subject_end: int, lowered: str,
+                mutual_terms: Collection[str] | None) -> bool:
+    """True when joined subjects act on each other: a reciprocal phrase ("each other"), or their act
+    (the first term after them, else the first term) is one of the lexicon's mutual terms."""
+    if _RECIPROCAL.search(lowered):
+        return True
+    if mutual_terms is None:
+        mutual_terms = shipped_mutual_terms()
+    act = next((k for k in keywords if k.start >= subject_end), keywords[0])
+    return act.term in mutual_terms
+
+
+# Phrases that make any act one done to each other: "accused each other", "exchange gunfire",
+# "traded accusations".
+_RECIPROCAL = re.compile(r"\b(?:each\s+other|one\s+another|mutual(?:ly)?|exchang(?:e|es|ed|ing)"
+                         r"|trad(?:e|es|ed|ing)\s+(?:fire|shots|blows|accusations|insults|barbs|threats))\b")
 
 
 def _index_of(actors: Sequence[ActorMention], mention: ActorMention) -> int:
@@ -390,7 +418,7 @@ _EXAMPLES = re.compile(r"\b(?:including|includes|include|such\s+as|like|notably|
 # A clause with a subject of its own: ", as ...", "while ...", "whereas ...".
 _SEPARATE_CLAUSE = re.compile(r",\s*as\b|\b(?:while|whereas)\b", re.IGNORECASE)
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|in|inside|outside|before|to)\s+(?:the\s+)?$", re.IGNORECASE)
-# "Russia and China condemned ..." makes RUS-CHN; "concerts in Australia, the United States, Germany
+# "Russia and China signed ..." makes RUS-CHN; "concerts in Australia, the United States, Germany
 # and Japan" lists places and makes no pair among them.
 MAX_JOINED_PARTNERS = 3
 _APPOSITIVE = re.compile(r"^\s*,\s*(?:a|an|the|its|whose|which|who)\b[^,]*$", re.IGNORECASE)
@@ -491,11 +519,12 @@ def main_counterparts(pairs_by_sentence: Sequence[list[tuple[str, str]]]) -> dic
 
 
 def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str] | None = None,
-                 taking_part: Sequence[Sequence[ActorMention]] | None = None) -> tuple[PairSignal, ...]:
+                 taking_part: Sequence[Sequence[ActorMention]] | None = None,
+                 mutual_terms: Collection[str] | None = None) -> tuple[PairSignal, ...]:
     """Attribute each sentence's signals to the country pairs it is about (rules in the module doc).
 
     `stance_of(escalation, cooperation, sentiment) -> "conflict" | "cooperation" | "neutral"` is the
-    lexicon's stance rule. Pairs come out strongest evidence first.
+    lexicon's stance rule; `mutual_terms` as in sentence_pairs. Pairs come out strongest evidence first.
     """
     if taking_part is not None:
         for acting in taking_part:  # a plain loop: no generator built on every article
@@ -508,7 +537,7 @@ def pair_signals(sentences: Sequence[ScoredSentence], stance_of, venues: set[str
     if taking_part is None:
         taking_part = [None] * len(sentences)
     # A sentence with fewer than two actors taking part speaks for no pair by rules 1-2.
-    pairs_by_sentence = [[] if t is not None and len(t) < 2 else sentence_pairs(s, venues, t)
+    pairs_by_sentence = [[] if t is not None and len(t) < 2 else sentence_pairs(s, venues, t, mutual_terms)
                          for s, t in zip(sentences, taking_part)]
     counterparts: dict[str, str] | None = None  # rule 4's, counted when a sentence first needs them
     acc: dict[str, _PairAccumulator] = defaultdict(_PairAccumulator)

@@ -215,7 +215,7 @@ def step_signals(engine: Engine, work: Work) -> Work:
         salience_input = [[m for m in found if not m.is_organisation and m.code not in venues] for found in actors] \
             if venues else [[m for m in found if not m.is_organisation] for found in actors]
         countries, mentions = salient_countries(salience_input, n)
-        pairs = pair_signals(scored_sentences, stance, venues, taking_part)
+        pairs = pair_signals(scored_sentences, stance, venues, taking_part, engine.lexicon.mutual_terms)
     with_actors = with_parties or sentiment
     article_sentiment = math.fsum(with_actors) / len(with_actors) if with_actors else 0.0
     # sum() of the sentences' scores, leaving out the int zeros of sentences without keywords

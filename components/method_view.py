@@ -32,7 +32,8 @@ def _lexicon_table(user_version: tuple) -> pd.DataFrame:
     lexicon = Lexicon.load(user_file=user_file if user_file.is_file() else None)
     rows = [{"term": e.term, "category": e.category, "polarity": e.polarity, "weight": e.weight,
              "inflect": e.inflect, "context": " | ".join(e.context), "forms": " | ".join(e.forms),
-             "note": e.note, "origin": e.origin} for e in lexicon.entries()]
+             "mutual": e.term in lexicon.mutual_terms, "note": e.note, "origin": e.origin}
+            for e in lexicon.entries()]
     return pd.DataFrame(rows)
 
 
@@ -62,7 +63,10 @@ def render_lexicon() -> None:
     shown = search_table(table, query, ["term", "category", "note", "forms"])
     user_rows = int(table["origin"].str.startswith(user_edits.LEXICON_FILE).sum())
     st.caption(f"{len(shown):,} of {len(table):,} terms · {user_rows} from your edits "
-               f"(data/user/{user_edits.LEXICON_FILE}) · weight 0..10, Goldstein-like magnitude")
+               f"(data/user/{user_edits.LEXICON_FILE}) · weight 0..10, Goldstein-like magnitude · "
+               "mutual: countries joined as the subject do it to each other (\"India and Pakistan "
+               "clashed\"); a hostile term that is not mutual makes them one side "
+               "(data/lexicon/mutual.csv)")
     st.dataframe(shown, hide_index=True, width="stretch", height=300,
                  column_config={"weight": st.column_config.NumberColumn(format="%.1f")})
     st.markdown("**Add a term or change a weight**")

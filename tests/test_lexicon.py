@@ -673,3 +673,32 @@ def test_plain_act_without_reading_cues_changes_no_result(lexicon, monkeypatch, 
     fast = lexicon.find_keywords(sentence, reference_year=year)
     monkeypatch.setattr(type(lexicon.modifiers), "plain_act_before", lambda self, *args: -1)
     assert lexicon.find_keywords(sentence, reference_year=year) == fast
+
+
+def test_mutual_terms_are_the_files_hostile_rows_and_every_cooperation_term(lexicon):
+    from analysis.lexicon import read_mutual_terms
+
+    by_term = {e.term: e for e in lexicon.entries()}
+    rows = read_mutual_terms(DEFAULT_DIR / "mutual.csv")
+    assert {"clash", "dispute", "exchanged fire", "war"} <= rows
+    assert all(by_term[term].polarity == "escalation" for term in rows)
+    cooperation = {term for term, e in by_term.items() if e.polarity == "cooperation"}
+    assert lexicon.mutual_terms == rows | cooperation
+    assert "condemn" not in lexicon.mutual_terms and "veto" not in lexicon.mutual_terms
+
+
+def test_a_mutual_term_outside_the_lexicon_names_file_and_line(tmp_path):
+    data = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, data)
+    (data / "mutual.csv").write_text("term,note\nclash,\nskirmishes,\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"mutual.csv, line 3: 'skirmishes' is not a term"):
+        Lexicon.load(data)
+
+
+def test_an_edited_mutual_file_changes_the_version(tmp_path):
+    data = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_DIR, data)
+    with (data / "mutual.csv").open("a", encoding="utf-8") as out:
+        out.write("condemn,\n")
+    edited = Lexicon.load(data)
+    assert "condemn" in edited.mutual_terms and edited.version != Lexicon.load().version

@@ -453,3 +453,64 @@ def test_the_join_openers_admit_every_join(joined):
     assert bool(_COORDINATION.match(joined) or _HYPHEN_LINK.match(joined)) == bool(joined.strip())
     if joined.strip():
         assert joined.strip()[0] in _JOIN_OPENERS
+
+
+CONDEMNED = ("condemned", "DISAPPROVE", "escalation", 3.0)
+
+
+@pytest.mark.parametrize("text, actors, keywords, expected", [
+    # Allies acting together against no one named are one side, not a hostile pair.
+    ("France and Germany condemned the attack",
+     [("France", "FRA", "party"), ("Germany", "DEU", "party")], [CONDEMNED], set()),
+    ("Russia and China vetoed the resolution",
+     [("Russia", "RUS", "party"), ("China", "CHN", "party")],
+     [("vetoed", "REJECT", "escalation", 4.0)], set()),
+    # An act done to each other (data/lexicon/mutual.csv) is between them.
+    ("India and Pakistan clashed along the border",
+     [("India", "IND", "party"), ("Pakistan", "PAK", "party")],
+     [("clash", "FIGHT", "escalation", 6.0)], {"IND-PAK"}),
+    ("Thai and Cambodian troops exchange gunfire on the border",
+     [("Thai", "THA", "party"), ("Cambodian", "KHM", "party")],
+     [("gunfire", "ASSAULT", "escalation", 6.0)], {"KHM-THA"}),
+    # A failed or refused cooperation term is still theirs.
+    ("Nigeria and Cameroon made no progress in talks",
+     [("Nigeria", "NGA", "party"), ("Cameroon", "CMR", "party")],
+     [("talks", "REJECT", "escalation", 3.0)], {"CMR-NGA"}),
+    ("Japan and China are locked in a dispute over the islands",
+     [("Japan", "JPN", "party"), ("China", "CHN", "party")],
+     [("dispute", "DISAPPROVE", "escalation", 3.0)], {"CHN-JPN"}),
+    # Their act is the first term after them: a tension named before the subject is not it.
+    ("Amid rising tension, France and Germany condemned the coup",
+     [("France", "FRA", "party"), ("Germany", "DEU", "party")],
+     [("tension", "DISAPPROVE", "escalation", 2.0), CONDEMNED], set()),
+    # Cooperation between joined subjects is unchanged.
+    ("France and Germany signed a defence pact",
+     [("France", "FRA", "party"), ("Germany", "DEU", "party")],
+     [("signed", "AGREE", "cooperation", 5.0)], {"DEU-FRA"}),
+])
+def test_joined_subjects_of_a_hostile_act_against_no_one_named(text, actors, keywords, expected):
+    assert {s.pair for s in pair_signals([sentence(0, text, actors, keywords)], simple_stance)} == expected
+
+
+def test_the_mutual_terms_come_from_the_caller():
+    condemned = sentence(0, "France and Germany condemned each move",
+                         [("France", "FRA", "party"), ("Germany", "DEU", "party")], [CONDEMNED])
+    clashed = sentence(0, "India and Pakistan clashed along the border",
+                       [("India", "IND", "party"), ("Pakistan", "PAK", "party")],
+                       [("clash", "FIGHT", "escalation", 6.0)])
+    assert [s.pair for s in pair_signals([condemned], simple_stance, mutual_terms={"condemned"})] == ["DEU-FRA"]
+    assert pair_signals([clashed], simple_stance, mutual_terms=frozenset()) == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States and Britain condemned the missile test.", set()),
+    ("Russia and China vetoed the draft resolution.", set()),
+    ("India and Pakistan exchanged fire across the border.", {("IND-PAK", "conflict")}),
+    ("Armenia and Azerbaijan accused each other of violating the ceasefire.", {("ARM-AZE", "conflict")}),
+    ("France and Germany signed a defence pact.", {("DEU-FRA", "cooperation")}),
+])
+def test_engine_pairs_joined_subjects_only_when_they_act_on_each_other(engine, text, expected):
+    from analysis.model import Article
+
+    scored = engine.score(Article(id="t", title="", text=text, date="2024-05-01"))
+    assert {(p.pair, p.stance) for p in scored.pairs} == expected
