@@ -79,6 +79,19 @@ def test_errors_name_file_and_line_in_input_order(runs):
     assert err.splitlines()[-1] == f"scored {3 * 7 + 1} article(s), {len(broken) + 1} error(s)"
 
 
+def test_a_lone_surrogate_in_the_input_does_not_stop_the_run(tmp_path):
+    """Half a surrogate pair escaped in a JSON line used to stop `score` at writing its output."""
+    feed = tmp_path / "odd.jsonl"
+    feed.write_text('{"id": "u1", "title": "Kyiv \\ud83d", "text": "Russia struck Ukraine \\udc00."}\n'
+                    + LINES[0] + "\n", encoding="utf-8")
+    for workers in ("1", "2"):
+        code, out, err = run_score(str(feed), "--workers", workers)
+        records = [json.loads(line) for line in out.splitlines()]
+        assert code == 0 and [r["id"] for r in records] == ["u1", "a1"], err
+        assert records[0]["title"] == "Kyiv \ufffd"
+        assert records[0]["pairs"][0]["pair"] == "RUS-UKR"
+
+
 def test_nothing_readable_exits_1(tmp_path):
     code, out, err = run_score(str(tmp_path / "nothing.jsonl"), "--workers", "1")
     assert code == 1 and out == "" and "no such file" in err
@@ -89,15 +102,18 @@ def test_nothing_readable_exits_1(tmp_path):
     "Erdo\u011fan met Putin in S\u00f6chi \u2014 talks on Syria \U0001F54A\ufe0f.",
     'A quote: "no" \\ backslash, tab\tand a new\nline in Br\u00fcssel.',
 ])
-def test_a_json_line_is_what_json_dumps_writes(engine, text):
-    """The shared encoder writes the bytes json.dumps(..., ensure_ascii=False) would, for both formats."""
+def test_a_json_line_is_one_line_of_the_records_json(engine, text):
+    """Both formats: one line, non-ASCII kept as UTF-8, the values of json.dumps(to_dict())."""
     from analysis.commands.score import json_line, json_line_with_sentences
     from analysis.model import Article
 
     scored = engine.score(Article(id="x1", title="", text=text, date="2024-03-01"))
-    assert json_line(scored) == json.dumps(scored.to_dict(), ensure_ascii=False) + "\n"
-    assert json_line_with_sentences(scored) == \
-        json.dumps(scored.to_dict(with_sentences=True), ensure_ascii=False) + "\n"
+    for line, with_sentences in ((json_line(scored), False), (json_line_with_sentences(scored), True)):
+        assert line.endswith("\n") and line.count("\n") == 1
+        assert json.loads(line) == json.loads(json.dumps(scored.to_dict(with_sentences), ensure_ascii=False))
+        assert "\\u" not in line  # no \uXXXX escapes: the text stays readable
+    with_sentences_line = json_line_with_sentences(scored)
+    assert all(char in with_sentences_line for char in text if ord(char) > 127)
 
 
 def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path):

@@ -168,6 +168,18 @@ def test_line_ends_and_control_characters_are_normalised(tmp_path: Path) -> None
     assert (article.title, article.text) == ("Gaza truce", "Israel and Hamas agree.\nEgypt mediates.")
 
 
+def test_lone_surrogate_escapes_become_replacement_characters(tmp_path: Path) -> None:
+    """JSON can escape half of a surrogate pair ("\\ud83d"); no UTF-8 output can hold it, so every
+    field the article keeps gets U+FFFD instead, and a correct pair stays the character it encodes."""
+    line = ('{"id": "s\\udc00", "title": "Kyiv \\ud83d talks", "text": "Russia struck \\ud83d\\ude80 Ukraine \\udfff.",'
+            ' "source": "Wire \\ud800", "url": "http://x/\\ud800"}')
+    (article,) = read(write(tmp_path / "s.jsonl", line + "\n"))
+    assert (article.id, article.title, article.source, article.url) == \
+        ("s\ufffd", "Kyiv \ufffd talks", "Wire \ufffd", "http://x/\ufffd")
+    assert article.text == "Russia struck \U0001F680 Ukraine \ufffd."
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8
+
+
 def test_wcep_style_record(tmp_path: Path) -> None:
     record = {"id": "wcep-2019-02-26-001", "date": "2019-02-26", "title": "Indian jets strike Balakot",
               "text": "Indian Air Force jets strike a camp in Balakot, Pakistan. (Reuters)",
