@@ -51,7 +51,7 @@ def article_frame(scored: list[ScoredArticle]) -> pd.DataFrame:
         "escalation": [s.escalation for s in scored],
         "cooperation": [s.cooperation for s in scored],
         "tension": [s.tension for s in scored],
-        "record": [json.dumps(s.to_dict(with_sentences=True), ensure_ascii=False) for s in scored],
+        "record": [s.to_json(with_sentences=True) for s in scored],
     })
 
 

@@ -9,6 +9,8 @@ import copy
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Literal
 
+import orjson
+
 DateSource = Literal["header", "field", "dateline", "story", "none"]
 Stance = Literal["conflict", "cooperation", "neutral"]
 Polarity = Literal["escalation", "cooperation"]
@@ -182,6 +184,18 @@ class ScoredArticle:
             item = state[name]
             out[name] = item if type(item) in atomic else _plain(item)
         return out
+
+    def to_json(self, with_sentences: bool = False) -> str:
+        """`to_dict(with_sentences)` as compact JSON (UTF-8 kept, no spaces after separators).
+        orjson encodes the records straight from their fields, 4-7x faster than json on to_dict()
+        (18 -> 5 µs for a WCEP article, 40 -> 5 µs with its sentences); tests/test_model.py holds it
+        to the same values as json.dumps(to_dict())."""
+        # orjson writes a record's fields in its __dict__'s order, and the engine fills a
+        # ScoredArticle's __dict__ defaulted fields first (pipeline.step_signals): the top level is
+        # built here in declaration order. Nested records' __dict__ are in declaration order.
+        state = self.__dict__
+        names = _FIELD_NAMES[ScoredArticle] if with_sentences else _ARTICLE_FIELDS_WITHOUT_SENTENCES
+        return orjson.dumps({name: state[name] for name in names}).decode()
 
 
 # --- to_dict: what dataclasses.asdict() returns, built without its per-value deepcopy --------------

@@ -72,6 +72,25 @@ def test_to_dict_is_what_asdict_gave(name, with_sentences):
     assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("with_sentences", [False, True])
+@pytest.mark.parametrize("name", list(CASES))
+def test_to_json_is_the_json_of_to_dict(name, with_sentences):
+    """to_json (orjson, straight from the records) carries the same values and number types as
+    json.dumps(to_dict()); tuples become JSON arrays either way."""
+    scored = CASES[name]
+    got = scored.to_json(with_sentences=with_sentences)
+    expected = json.dumps(scored.to_dict(with_sentences=with_sentences), ensure_ascii=False)
+    assert typed(json.loads(got)) == typed(json.loads(expected))
+    assert list(json.loads(got)) == list(json.loads(expected))  # key order too
+
+
+def test_to_json_keeps_text_readable_on_one_line():
+    scored = dataclasses.replace(CASES["floats"], title="Zürich – \"talks\"\nend", source="Ελλάδα")
+    line = scored.to_json()
+    assert "\n" not in line and "Zürich – " in line and "Ελλάδα" in line
+    assert json.loads(line)["title"] == "Zürich – \"talks\"\nend"
+
+
 def test_to_dict_without_sentences_leaves_them_out():
     out = CASES["floats"].to_dict()
     assert "sentences" not in out and "text" not in out
@@ -103,3 +122,5 @@ def test_engine_output_to_dict_is_what_asdict_gave(engine, text):
     scored = engine.score(Article("t", "", text, "2024-03-01", "field"))
     for with_sentences in (False, True):
         assert typed(scored.to_dict(with_sentences)) == typed(asdict_shape(scored, with_sentences))
+        assert typed(json.loads(scored.to_json(with_sentences))) == \
+            typed(json.loads(json.dumps(scored.to_dict(with_sentences), ensure_ascii=False)))
