@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from analysis.model import Article
 from analysis.store import ArticleExtras, IngestSummary, ingest_scored, reading, resolve_db_path, writing
