@@ -6,6 +6,8 @@ new records instead. `to_dict()` gives the JSON shape used by the CLI and the st
 from __future__ import annotations
 
 import copy
+import json
+import re
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Literal
 
@@ -14,6 +16,9 @@ import orjson
 DateSource = Literal["header", "field", "dateline", "story", "none"]
 Stance = Literal["conflict", "cooperation", "neutral"]
 Polarity = Literal["escalation", "cooperation"]
+# A lone surrogate (JSON's "\ud83d" escape without its pair) is no character and cannot be written as
+# UTF-8; the readers and to_json turn each into U+FFFD.
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # How a keyword is meant: an act that happened, a threat or hypothetical, a negated act, or history.
 Modality = Literal["act", "threat", "negated", "historical"]
 ActorKind = Literal[
@@ -188,14 +193,25 @@ class ScoredArticle:
     def to_json(self, with_sentences: bool = False) -> str:
         """`to_dict(with_sentences)` as compact JSON (UTF-8 kept, no spaces after separators).
         orjson encodes the records straight from their fields, 4-7x faster than json on to_dict()
-        (18 -> 5 µs for a WCEP article, 40 -> 5 µs with its sentences); tests/test_model.py holds it
+        (18 -> 5 µs for a WCEP article, 40 -> 5 µs with its sentences); tests/test_pipeline_output.py holds it
         to the same values as json.dumps(to_dict())."""
         # orjson writes a record's fields in its __dict__'s order, and the engine fills a
         # ScoredArticle's __dict__ defaulted fields first (pipeline.step_signals): the top level is
         # built here in declaration order. Nested records' __dict__ are in declaration order.
         state = self.__dict__
         names = _FIELD_NAMES[ScoredArticle] if with_sentences else _ARTICLE_FIELDS_WITHOUT_SENTENCES
-        return orjson.dumps({name: state[name] for name in names}).decode()
+        try:
+            return orjson.dumps({name: state[name] for name in names}).decode()
+        except orjson.JSONEncodeError:
+            # orjson refuses a lone surrogate. The readers replace them, so only a record built in
+            # code holds one: it goes through json and gets the readers' U+FFFD.
+            plain = json.dumps(self.to_dict(with_sentences), ensure_ascii=False, separators=(",", ":"))
+            return without_lone_surrogates(plain)
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD (printable text has none)."""
+    return text if text.isprintable() or not LONE_SURROGATE.search(text) else LONE_SURROGATE.sub("\ufffd", text)
 
 
 # --- to_dict: what dataclasses.asdict() returns, built without its per-value deepcopy --------------

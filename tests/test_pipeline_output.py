@@ -91,6 +91,25 @@ def test_to_json_keeps_text_readable_on_one_line():
     assert json.loads(line)["title"] == "Zürich – \"talks\"\nend"
 
 
+@pytest.mark.parametrize("with_sentences", [False, True])
+def test_to_json_writes_a_lone_surrogate_of_a_record_built_in_code_as_a_replacement_character(
+        engine, with_sentences):
+    """The readers replace lone surrogates; an Article built in code may still hold one, and orjson
+    refuses it. The line must still be written, as valid UTF-8, with U+FFFD in its place."""
+    article = Article("id\ud83d", "Head \udc00line", "Russia attacked Ukraine \ud83d today.", "2024-03-01", "field")
+    scored = engine.score(article)
+    line = scored.to_json(with_sentences)
+    line.encode("utf-8")  # raises on any surrogate left
+    record = json.loads(line)
+    assert record["id"] == "id\ufffd" and record["title"] == "Head \ufffdline"
+    assert [pair["pair"] for pair in record["pairs"]] == ["RUS-UKR"]
+    if with_sentences:
+        assert "Russia attacked Ukraine \ufffd today." in [sentence["text"] for sentence in record["sentences"]]
+    expected = json.loads(json.dumps(scored.to_dict(with_sentences), ensure_ascii=False).replace("\ud83d", "\ufffd")
+                          .replace("\udc00", "\ufffd"))
+    assert typed(record) == typed(expected) and list(record) == list(expected)
+
+
 def test_to_dict_without_sentences_leaves_them_out():
     out = CASES["floats"].to_dict()
     assert "sentences" not in out and "text" not in out

@@ -11,7 +11,7 @@ import charset_normalizer
 import yaml
 
 from analysis.dates import parse_date_checked
-from analysis.model import Article, DateSource
+from analysis.model import Article, DateSource, without_lone_surrogates
 from analysis.sentences import split_sentences
 
 MB = 1024 * 1024
@@ -35,7 +35,6 @@ _CONTROLS = {code: None for code in [*range(0, 9), 11, 12, *range(14, 32), 127]}
 # A lone surrogate (JSON's "\ud83d" escape without its pair) is no character: it cannot be written
 # as UTF-8, so one in a title or an id stopped the whole `score` run at the output. It becomes U+FFFD.
 _CONTROLS.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SCRIPTS = (("ru", re.compile(r"[\u0400-\u04ff]")), ("ar", re.compile(r"[\u0600-\u06ff]")),
             ("he", re.compile(r"[\u0590-\u05ff]")), ("el", re.compile(r"[\u0370-\u03ff]")),
             ("zh", re.compile(r"[\u4e00-\u9fff]")), ("ja", re.compile(r"[\u3040-\u30ff]")),
@@ -149,7 +148,7 @@ def build_article(*, id: str, title: str, text: str, origin: str, date: object =
     if language not in (None, "en"):
         notes.append(f"non-English text (kept; looks like {language!r})")
     return Article(
-        id=_valid_unicode(id), title=title, text=text, date=day,
+        id=without_lone_surrogates(id), title=title, text=text, date=day,
         date_source=date_source if day else "none",
         source=_optional_text(source), url=_optional_text(url), origin=origin, language=language,
         warnings=tuple(notes),
@@ -162,13 +161,8 @@ def _normalise(text: str) -> str:
     return text.translate(_CONTROLS) if not text.isprintable() else text
 
 
-def _valid_unicode(text: str) -> str:
-    """`text` with any lone surrogate replaced (see _CONTROLS); printable text has none."""
-    return text if text.isprintable() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
-
-
 def _optional_text(value: object) -> str | None:
     if value is None:
         return None
-    text = _valid_unicode(str(value).strip())
+    text = without_lone_surrogates(str(value).strip())
     return text or None
