@@ -13,6 +13,7 @@ import sys
 COMMANDS: list[tuple[str, str, str]] = [
     ("score", "score", "score articles and print one JSON object per article"),
     ("ingest", "ingest", "read, score and store articles in the DuckDB store"),
+    ("rescore", "rescore", "score every stored article again after a lexicon or actor edit"),
     ("pairs", "pairs", "pair x period signals from the store as CSV or JSON Lines"),
     ("stats", "stats", "corpus totals of the store"),
     ("evidence", "evidence", "the sentences behind one point of a pair's series"),

@@ -136,14 +136,14 @@ def stale_articles(db: str | os.PathLike | None = None) -> int:
                   [METHOD_VERSION])
 
 
-def rescore_stale(db: str | os.PathLike | None = None):
+def rescore_stale(db: str | os.PathLike | None = None, workers: int | None = 1):
     """Re-score a built demo store whose articles were scored by an older method version (after an
     upgrade of Faultline), so `make run` never shows old scores beside a new METHOD.md. Call it once
-    build_demo found the demo built. Returns the re-score's IngestSummary, or None when every
-    article is up to date."""
+    build_demo found the demo built. `workers` > 1 scores on that many processes (None: every
+    core). Returns the re-score's IngestSummary, or None when every article is up to date."""
     if not stale_articles(db):
         return None
-    from analysis.pipeline import Engine
+    from analysis.pipeline import Engine, default_workers
     from analysis.rescore import rescore_store
 
-    return rescore_store(db, Engine.load())
+    return rescore_store(db, Engine.load(), workers=workers or default_workers())

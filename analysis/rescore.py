@@ -5,15 +5,21 @@ file next to the old one, with the old ingest history carried over; the new file
 one in a single rename. Readers see the old numbers until the rename and the new ones after it, never
 a mix. An ingest waits for a running re-score, and a re-score for a running ingest: both hold
 the store's writer lock (store.writer_lock), so nothing an ingest commits is lost by the rename.
+
+With `workers` > 1 the articles are scored, and turned into store rows, in forked processes as
+`ingest --workers` does (`python -m analysis rescore` uses every core). The dashboard's button
+scores in its own process: forking a server that runs other threads is not safe.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 
 from analysis.model import Article
 from analysis.store import ArticleExtras, IngestSummary, ingest_scored, reading, resolve_db_path, writing
-from analysis.store_write import serialised
+from analysis.store_write import prepare_article, serialised
 
 _COLUMNS = ("source_id", "title", "text", "own_date", "own_date_source", "source", "url", "origin",
             "language", "raw_hash")
@@ -44,20 +50,36 @@ def article_total(db: str | os.PathLike | None) -> int:
 
 
 @serialised
-def rescore_store(db: str | os.PathLike | None, engine, *,
+def rescore_store(db: str | os.PathLike | None, engine, *, workers: int = 1,
                   progress: Callable[[int, int], None] | None = None) -> IngestSummary:
     """Score every article of the store at `db` again with `engine` (an analysis.pipeline.Engine) and
-    replace the store with the result. `progress(done, total)` is called as articles are scored.
-    Returns the new store's IngestSummary (read = articles re-scored)."""
+    replace the store with the result. `workers` > 1 scores in that many forked processes (each
+    inherits `engine`; where processes cannot fork, this process scores alone); the stored result
+    is the same. `progress(done, total)` is called as articles
+    are scored. Returns the new store's IngestSummary (read = articles re-scored)."""
+    from analysis.pipeline import score_articles
+
+    if workers > 1 and "fork" not in mp.get_all_start_methods():
+        workers = 1  # spawned workers would load the default dictionaries, not `engine`
     path = resolve_db_path(db)
     total = article_total(path)
     fresh = path.with_name(path.stem + ".rescore" + path.suffix)
     for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    pending: deque[ArticleExtras] = deque()
+
+    def articles():
+        for article, extras in stored_articles(path):
+            pending.append(extras)
+            yield article
 
     def scored():
-        for done, (article, extras) in enumerate(stored_articles(path), start=1):
-            yield engine.score(article), extras
+        # With workers, store rows are built next to the scoring, as in ingest_paths, so the
+        # writing process only stacks columns; alone, ingest_scored builds them a batch at a time.
+        transform = prepare_article if workers > 1 else None
+        results = score_articles(articles(), workers=workers, engine=engine, transform=transform)
+        for done, row in enumerate(results, start=1):
+            yield row, pending.popleft()
             if progress and (done % 100 == 0 or done == total):
                 progress(done, total)
 

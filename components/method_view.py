@@ -145,7 +145,8 @@ def render_rescore(where: str) -> None:
 
     st.markdown("**Re-score the store with your edits**")
     st.caption("Scores every stored article again with the lexicon and actor dictionary in force (yours "
-               "included), then rebuilds stories and aggregates; charts show the new numbers when it finishes.")
+               "included), then rebuilds stories and aggregates; charts show the new numbers when it finishes. "
+               "On a large store, `python -m analysis rescore` does the same on every core.")
     if not data.has_store():
         st.caption("There is no store yet: ingest data first.")
         return

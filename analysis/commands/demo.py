@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if summary is None:  # the demo is built: only its method version may be behind
         started = time.monotonic()
-        refreshed = rescore_stale(args.db)
+        refreshed = rescore_stale(args.db, workers=args.workers)
         if refreshed is not None:
             print(f"demo store re-scored with method {METHOD_VERSION}: {refreshed.read} articles in "
                   f"{time.monotonic() - started:.1f} s", file=sys.stderr)
