@@ -48,6 +48,13 @@ def _chosen_command(argv: list[str]) -> str | None:
     return first if first in names else None
 
 
+def is_interrupted_query(error: BaseException) -> bool:
+    """Ctrl-C during a DuckDB query: DuckDB takes the signal and raises its InterruptException, or a
+    RuntimeError("Query interrupted"), instead of Python's KeyboardInterrupt."""
+    return type(error).__name__ == "InterruptException" or (
+        type(error) is RuntimeError and str(error).startswith("Query interrupted"))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     chosen = _chosen_command(argv)
@@ -55,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if not is_interrupted_query(error):
+            raise
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `... | head`: the reader went away, nothing to report

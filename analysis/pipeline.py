@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import multiprocessing as mp
 import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -366,9 +367,16 @@ _worker_engine: Engine | None = None
 _worker_transform: Callable[[ScoredArticle], object] | None = None
 
 
+def leave_interrupts_to_the_parent() -> None:
+    """In a scoring worker: ignore SIGINT. Ctrl-C reaches the whole process group; the parent
+    stops the pool and prints one line, where each worker would add a KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _init_worker(engine: Engine | None, data_dir: str | None, user_dir: str | None,
                  transform: Callable[[ScoredArticle], object] | None = None) -> None:
     global _worker_engine, _worker_transform
+    leave_interrupts_to_the_parent()
     _worker_engine = engine or Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
     _worker_transform = transform
 

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator
 
 from analysis.ingest import JSONL_EXTENSIONS, guarded, split_name, iter_articles
 from analysis.model import Article, ReadError, ScoredArticle
-from analysis.pipeline import Engine, default_workers
+from analysis.pipeline import Engine, default_workers, leave_interrupts_to_the_parent
 from analysis.readers import records
 from analysis.readers.records import _display
 
@@ -136,6 +136,7 @@ _worker_transform: Callable[[ScoredArticle], object] | None = None
 def _init_worker(engine: Engine | None, data_dir: str | None, user_dir: str | None,
                  transform: Callable[[ScoredArticle], object]) -> None:
     global _worker_engine, _worker_transform
+    leave_interrupts_to_the_parent()
     _worker_engine = engine or Engine.load(data_dir and Path(data_dir), user_dir and Path(user_dir))
     _worker_transform = transform
 

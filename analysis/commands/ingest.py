@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = ingest_paths(db, args.paths, workers=args.workers, batch_size=args.batch_size,
                                progress=progress)
+    except duckdb.InterruptException:
+        raise  # Ctrl-C: `interrupted`, as for any command
     except (duckdb.Error, OSError) as error:
         # A full disk, a file-size limit, an unwritable folder: one line naming the store, no traceback.
         reason = next(iter(str(error).strip().splitlines()), type(error).__name__)

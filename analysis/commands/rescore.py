@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         summary = rescore_store(db, engine, workers=args.workers or default_workers(), progress=progress)
+    except duckdb.InterruptException:
+        raise  # Ctrl-C: `interrupted`, as for any command
     except (duckdb.Error, OSError) as error:
         # A full disk or an unwritable folder: the new store is discarded and the old one stays.
         reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
