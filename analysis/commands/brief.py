@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from analysis.commands import options
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--pair", action="append", required=True,
                         help="a pair, e.g. RUS-UKR (either order); repeat for more pairs")
     parser.add_argument("--since", help="first day, YYYY-MM-DD")

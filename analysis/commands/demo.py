@@ -10,22 +10,22 @@ import sys
 import time
 
 from analysis import METHOD_VERSION
+from analysis.commands import options
 from analysis.demo import DEMO_DIR, NotADemoStore, build_demo, rescore_stale
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--demo-dir", default=str(DEMO_DIR), help="demo corpus folder")
     parser.add_argument("--workers", type=int, default=None,
                         help="processes to score with (default: all cores)")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress bar on stderr (default: when stderr is a terminal)")
+    options.add_progress(parser)
     parser.add_argument("--force", action="store_true",
                         help="add the demo corpus even to a store that holds articles of your own")
 
 
 def run(args: argparse.Namespace) -> int:
-    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    progress = options.show_progress(args)
     try:
         summary = build_demo(args.db, args.demo_dir, workers=args.workers, progress=progress,
                              force=args.force)

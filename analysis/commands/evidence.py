@@ -5,11 +5,12 @@ import argparse
 import json
 import sys
 
+from analysis.commands import options
 from analysis.commands.pairs import iso_date, normalise_pair, reports_missing_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--pair", required=True, help="e.g. RUS-UKR (either order)")
     parser.add_argument("--date", required=True, type=iso_date,
                         help="YYYY-MM-DD: any day of the period (the period start is simplest)")

@@ -14,12 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.commands import options
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from analysis.export import CHARTS, DEFAULT_SCALE, DEFAULT_SIZE, FORMATS
 
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--chart", required=True, choices=list(CHARTS),
                         help="; ".join(f"{name}: {text}" for name, text in CHARTS.items()))
     parser.add_argument("--pair", help="pair-timeline: two ISO3 codes, e.g. RUS-UKR (either order)")

@@ -12,19 +12,18 @@ import argparse
 import json
 import sys
 
+from analysis.commands import options
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to ingest")
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--workers", type=int, default=1,
                         help="processes to score with (default: 1)")
     parser.add_argument("--batch-size", type=int, default=2000,
                         help="articles written per transaction (default: 2000)")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress bar on stderr (default: when stderr is a terminal)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="summary as a line of text (default) or one JSON object")
+    options.add_progress(parser)
+    options.add_summary_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.store import ingest_paths, resolve_db_path
 
     db = resolve_db_path(args.db)
-    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    progress = options.show_progress(args)
     try:
         summary = ingest_paths(db, args.paths, workers=args.workers, batch_size=args.batch_size,
                                progress=progress)
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         raise  # Ctrl-C: `interrupted`, as for any command
     except (duckdb.Error, OSError) as error:
         # A full disk, a file-size limit, an unwritable folder: one line naming the store, no traceback.
-        reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
+        reason = options.reason(error)
         print(f"error: could not write the store {db}: {reason}. Batches committed before this are "
               "kept; fix the cause and run the same command again to finish.", file=sys.stderr)
         return 2

@@ -11,9 +11,11 @@ import json
 import math
 import sys
 
+from analysis.commands import options
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--since", type=iso_date,
                         help="first day, YYYY-MM-DD (periods starting on or after it)")
     parser.add_argument("--until", type=iso_date, help="last day, YYYY-MM-DD")

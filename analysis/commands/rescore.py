@@ -12,15 +12,15 @@ import argparse
 import json
 import sys
 
+from analysis.commands import options
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--workers", type=int, default=None,
                         help="processes to score with (default: all cores)")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress bar on stderr (default: when stderr is a terminal)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="summary as a line of text (default) or one JSON object")
+    options.add_progress(parser)
+    options.add_summary_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     except (ActorDataError, LexiconError) as error:
         print(f"error: the edits in {edits} cannot be used: {error}. The store is unchanged.", file=sys.stderr)
         return 2
-    show = sys.stderr.isatty() if args.progress is None else args.progress
+    show = options.show_progress(args)
     bar = tqdm(desc="re-score", unit=" articles", disable=not show, mininterval=0.5, file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         raise  # Ctrl-C: `interrupted`, as for any command
     except (duckdb.Error, OSError) as error:
         # A full disk or an unwritable folder: the new store is discarded and the old one stays.
-        reason = next(iter(str(error).strip().splitlines()), type(error).__name__)
+        reason = options.reason(error)
         print(f"error: could not re-score the store {db}: {reason}. The store is unchanged.", file=sys.stderr)
         return 2
     finally:

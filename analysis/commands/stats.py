@@ -4,11 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from analysis.commands import options
 from analysis.commands.pairs import reports_missing_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help="store path (default: $FAULTLINE_DB or data/faultline.duckdb)")
+    options.add_db(parser)
     parser.add_argument("--format", choices=("json", "table"), default="json",
                         help="one JSON object (default) or one 'name value' line per total")
 
