@@ -315,9 +315,17 @@ class Engine:
     def load(cls, data_dir: Path | None = None, user_dir: Path | None = None,
              disable: Iterable[str] = ()) -> Engine:
         """Load dictionaries from `data_dir` (default: the repo's data/) plus an analyst's edits in
-        `user_dir` (default: data/user/ when present)."""
+        `user_dir` (default: `data_dir`/user/ when present; with the repo's data, the folder the
+        dashboard edits: $FAULTLINE_USER_DIR or data/user/)."""
+        if user_dir:
+            user_dir = Path(user_dir)
+        elif data_dir:
+            user_dir = Path(data_dir) / "user"
+        else:
+            from analysis.user_edits import user_dir as analyst_folder
+
+            user_dir = analyst_folder()
         data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-        user_dir = Path(user_dir) if user_dir else data_dir / "user"
         disabled = set(disable)
         unknown = disabled - {name for name, _ in STEPS}
         if unknown:

@@ -128,3 +128,22 @@ def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     assert code == 0 and len(out.splitlines()) == 3
     assert gc.get_freeze_count() == frozen_before
     assert gc.get_threshold() == threshold_before
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_score_uses_the_analysts_edits_from_the_folder_the_dashboard_edits(tmp_path, monkeypatch, workers):
+    article = tmp_path / "a.txt"
+    article.write_text("Russia accused Ukraine of sabre-rattling on the border.\n", encoding="utf-8")
+
+    def terms() -> set[str]:
+        code, out, _ = run_score(str(article), "--workers", workers)
+        assert code == 0
+        return {keyword["term"] for keyword in json.loads(out)["keywords"]}
+
+    user = tmp_path / "user"
+    user.mkdir()
+    monkeypatch.setenv("FAULTLINE_USER_DIR", str(user))
+    assert "sabre-rattling" not in terms()
+    (user / "lexicon.csv").write_text("term,category,polarity,weight\nsabre-rattling,THREATEN,escalation,4\n",
+                                      encoding="utf-8")
+    assert "sabre-rattling" in terms()
