@@ -64,13 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as error:
+    except BrokenPipeError:  # e.g. `... | head`: the reader went away, nothing to report
+        return 0
+    except Exception as error:  # after BrokenPipeError, which is an Exception too
         if not is_interrupted_query(error):
             raise
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # e.g. `... | head`: the reader went away, nothing to report
-        return 0
 
 
 if __name__ == "__main__":

@@ -193,8 +193,8 @@ class ScoredArticle:
     def to_json(self, with_sentences: bool = False) -> str:
         """`to_dict(with_sentences)` as compact JSON (UTF-8 kept, no spaces after separators).
         orjson encodes the records straight from their fields, 4-7x faster than json on to_dict()
-        (18 -> 5 µs for a WCEP article, 40 -> 5 µs with its sentences); tests/test_pipeline_output.py holds it
-        to the same values as json.dumps(to_dict())."""
+        (18 -> 5 µs for a WCEP article, 40 -> 5 µs with its sentences); tests/test_pipeline_output.py
+        holds it to the same values as json.dumps(to_dict())."""
         # orjson writes a record's fields in its __dict__'s order, and the engine fills a
         # ScoredArticle's __dict__ defaulted fields first (pipeline.step_signals): the top level is
         # built here in declaration order. Nested records' __dict__ are in declaration order.

@@ -404,22 +404,24 @@ def score_articles(articles: Iterable[Article], workers: int | None = None, engi
                    ) -> Iterator:
     """Score articles in input order; `workers` > 1 spreads them over processes (default: all cores).
 
-    Each worker process scores with `engine` (inherited when processes fork; under spawn each loads
-    its own from `data_dir` / `user_dir`). The input is consumed lazily, so a long stream is
-    never held in memory whole. With `transform` (a picklable function, e.g. ScoredArticle -> JSON
+    Each worker process scores with `engine` (inherited when processes fork); under spawn each loads
+    its own from `data_dir` / `user_dir`, so a given `engine` is then used in this process alone.
+    The input is consumed lazily, so a long stream is never held in memory whole. With `transform` (a picklable function, e.g. ScoredArticle -> JSON
     line), the workers apply it and its results are yielded instead of ScoredArticles: the caller's
     per-article work runs in parallel too, and a short string crosses between processes instead of a
     ScoredArticle (unpickling one costs ~45 µs in the parent, a sixth of scoring a WCEP item).
     """
     workers = workers or default_workers()
-    if workers <= 1:
+    can_fork = "fork" in mp.get_all_start_methods()
+    if workers <= 1 or (engine is not None and not can_fork):
+        # spawned workers could not inherit `engine`: they would score with other dictionaries
         engine = engine or Engine.load(data_dir, user_dir)
         for article in articles:
             scored = engine.score(article)
             yield scored if transform is None else transform(scored)
         return
-    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    if context.get_start_method() == "fork":
+    context = mp.get_context("fork" if can_fork else "spawn")
+    if can_fork:
         # Forked workers inherit this Engine (fork passes initargs without pickling) instead of
         # each reading the dictionaries again.
         initargs = (engine or Engine.load(data_dir, user_dir), None, None, transform)

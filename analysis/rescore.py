@@ -12,7 +12,6 @@ scores in its own process: forking a server that runs other threads is not safe.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -53,14 +52,11 @@ def article_total(db: str | os.PathLike | None) -> int:
 def rescore_store(db: str | os.PathLike | None, engine, *, workers: int = 1,
                   progress: Callable[[int, int], None] | None = None) -> IngestSummary:
     """Score every article of the store at `db` again with `engine` (an analysis.pipeline.Engine) and
-    replace the store with the result. `workers` > 1 scores in that many forked processes (each
-    inherits `engine`; where processes cannot fork, this process scores alone); the stored result
-    is the same. `progress(done, total)` is called as articles
+    replace the store with the result. `workers` > 1 scores in that many processes (as
+    `score_articles`); the stored result is the same. `progress(done, total)` is called as articles
     are scored. Returns the new store's IngestSummary (read = articles re-scored)."""
     from analysis.pipeline import score_articles
 
-    if workers > 1 and "fork" not in mp.get_all_start_methods():
-        workers = 1  # spawned workers would load the default dictionaries, not `engine`
     path = resolve_db_path(db)
     total = article_total(path)
     fresh = path.with_name(path.stem + ".rescore" + path.suffix)

@@ -107,3 +107,14 @@ def test_an_interrupted_duckdb_query_counts_as_ctrl_c(capsys, monkeypatch):
     monkeypatch.setattr(analysis.commands.stats, "run", run_interrupted)
     assert main(["stats"]) == 130
     assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_a_reader_that_goes_away_ends_score_quietly():
+    """`score ... | head -1`: the closed pipe is no error (BrokenPipeError, an Exception, must not
+    reach the interrupt check's re-raise)."""
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "score", str(DEMO), "--workers", "2"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert json.loads(process.stdout.readline())["id"]
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 0 and "Traceback" not in err
