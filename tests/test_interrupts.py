@@ -42,7 +42,12 @@ def _interrupt_when(argv: list[str], ready) -> subprocess.CompletedProcess:
         time.sleep(0.02)
     assert process.poll() is None, "finished before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # a hang must fail the test, not outlive it
+        process.communicate()
+        raise AssertionError(f"{argv[0]} did not stop within 60 s of Ctrl-C") from None
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
